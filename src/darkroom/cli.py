@@ -1,0 +1,219 @@
+"""The ``darkroom`` command: thin commands over the task verbs, the benchmark and the trainer.
+
+Every problem a user can fix is printed as one line (``error: ...``) with a non-zero
+exit status; tracebacks are only shown with ``DARKROOM_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from darkroom.errors import DarkroomError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Deep-learning image restoration on an ordinary CPU.")
+out_console = Console()
+err_console = Console(stderr=True)
+
+Inputs = Annotated[list[str], typer.Argument(help="Image files, folders or glob patterns.")]
+Output = Annotated[Path, typer.Option("-o", "--output", help="Output file (one input) or folder.")]
+Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs (even an input file).")]
+MaxPixels = Annotated[Optional[int], typer.Option("--max-pixels", help="Refuse images with more pixels than this (decompression-bomb guard).")]
+Tile = Annotated[Optional[int], typer.Option("--tile", help="Tile side in pixels (0: whole image at once).")]
+Precision = Annotated[str, typer.Option("--precision", help="fp32, bf16 (CPU/CUDA) or fp16 (CUDA).")]
+Device = Annotated[Optional[str], typer.Option("--device", help="cpu or cuda (default: cpu).")]
+
+
+def _targets(files: list[Path], output: Path) -> list[Path]:
+    from darkroom.io.image import WRITABLE
+
+    if len(files) == 1 and output.suffix.lower() in WRITABLE:
+        return [output]
+    if output.exists() and not output.is_dir():
+        raise DarkroomError(f"{output} is a file; with several inputs, -o must name a folder")
+    names = [f.name if f.suffix.lower() in WRITABLE else f.stem + ".png" for f in files]
+    if len(set(names)) != len(names):
+        raise DarkroomError("two inputs share a file name; process them into separate folders")
+    return [output / n for n in names]
+
+
+def _process(inputs: list[str], output: Path, overwrite: bool, max_pixels: int | None, transform, verb: str) -> None:
+    """Read → transform → write each input; skip finished outputs; report per-file errors and go on."""
+    from darkroom.io import DEFAULT_MAX_PIXELS, list_images, read_image, write_image
+
+    files = list_images(inputs)
+    targets = _targets(files, output)
+    failures = 0
+    limit = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task(verb, total=len(files))
+        for src, dst in zip(files, targets):
+            bar.update(task, description=f"{verb} {src.name}")
+            if dst.exists() and not overwrite:
+                err_console.print(f"skip {dst} (exists; --overwrite to redo)", highlight=False)
+                bar.advance(task)
+                continue
+            try:
+                img = read_image(src, max_pixels=limit)
+                result = transform(img.pixels)
+                write_image(dst, result, exif=img.exif, icc_profile=img.icc_profile, overwrite=overwrite)
+                err_console.print(f"wrote {dst}", highlight=False)
+            except DarkroomError as exc:
+                failures += 1
+                err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+            bar.advance(task)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def upscale(
+    inputs: Inputs, output: Output, scale: Annotated[int, typer.Option("--scale", "-s", help="2, 3 or 4.")] = 2,
+    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models`).")] = None,
+    tile: Tile = None, precision: Precision = "fp32", device: Device = None,
+    overwrite: Overwrite = False, max_pixels: MaxPixels = None,
+) -> None:
+    """Make images larger (super-resolution)."""
+    from darkroom.tasks.upscale import resolve_upscaler, upscale as run
+
+    resolve_upscaler(model, scale)  # fail on a bad model before touching files
+    _process(inputs, output, overwrite, max_pixels,
+             lambda px: run(px, scale, model, tile=tile, precision=precision, device=device), f"upscale ×{scale}")
+
+
+@app.command()
+def denoise(
+    inputs: Inputs, output: Output,
+    sigma: Annotated[Optional[float], typer.Option("--sigma", help="Noise level in 0-255 units (default: estimated).")] = None,
+    strength: Annotated[float, typer.Option("--strength", help="Multiplies the estimated noise level.")] = 1.0,
+    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models`).")] = None,
+    tile: Tile = None, precision: Precision = "fp32", device: Device = None,
+    overwrite: Overwrite = False, max_pixels: MaxPixels = None,
+) -> None:
+    """Remove noise from photos."""
+    from darkroom.tasks.denoise import denoise as run
+    from darkroom.zoo import get_card
+
+    if model:
+        get_card(model)
+    if sigma is not None and not 0 <= sigma <= 255:
+        raise DarkroomError(f"--sigma must be between 0 and 255, got {sigma}")
+    _process(inputs, output, overwrite, max_pixels,
+             lambda px: run(px, sigma, strength, model, tile=tile, precision=precision, device=device), "denoise")
+
+
+@app.command()
+def models(task: Annotated[Optional[str], typer.Option("--task", help="Only this task.")] = None) -> None:
+    """List the model zoo with scores."""
+    from darkroom.zoo import build_model, list_models
+
+    table = Table("name", "task", "scale", "params", "kind", "scores", "summary")
+    for card in list_models(task):
+        params = sum(p.numel() for p in build_model(card).parameters()) if card.learned else 0
+        scores = ", ".join(f"{k} {v}" for k, v in card.scores.items()) or "-"
+        table.add_row(card.name, card.spec.task, f"×{card.spec.scale}", f"{params:,}" if params else "-",
+                      "learned" if card.learned else "classical", scores, card.summary)
+    out_console.print(table)
+
+
+@app.command()
+def bench(
+    task: Annotated[str, typer.Argument(help="upscale or denoise")],
+    data: Annotated[Path, typer.Option("--data", help="Folder of clean test images.")],
+    model: Annotated[str, typer.Option("--model", help="Zoo name or family (bicubic, ffdnet_gray, ...).")],
+    scale: Annotated[int, typer.Option("--scale", help="Upscaling factor.")] = 2,
+    sigma: Annotated[float, typer.Option("--sigma", help="AWGN level for denoising, 0-255 units.")] = 25.0,
+    gray: Annotated[bool, typer.Option("--gray", help="Convert test images to gray first.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the degradation.")] = 0,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N images.")] = None,
+    tile: Tile = None, precision: Precision = "fp32", device: Device = None,
+    json_path: Annotated[Optional[Path], typer.Option("--json", help="Write per-image and mean scores here.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Only print the mean.")] = False,
+) -> None:
+    """Score a model on a folder under the papers' protocol (PSNR/SSIM and time)."""
+    import torch
+
+    from darkroom.benchmark import run_benchmark
+    from darkroom.tasks.denoise import _sigma_map
+    from darkroom.tasks.upscale import resolve_upscaler
+    from darkroom.zoo import load
+
+    if task == "upscale":
+        name = resolve_upscaler(model, scale)
+    elif task == "denoise":
+        name = model
+    else:
+        raise DarkroomError(f"bench knows upscale and denoise, not {task!r}")
+    if not data.is_dir():
+        raise DarkroomError(f"--data {data} is not a folder")
+    restorer = load(name)
+
+    def restore(x: torch.Tensor, info: dict) -> torch.Tensor:
+        if restorer.spec.conditioned:
+            return restorer(x, _sigma_map(info["sigma"], 1, 1), tile=tile, precision=precision, device=device)
+        return restorer(x, tile=tile, precision=precision, device=device)
+
+    table = Table("image", "PSNR (dB)", "SSIM", "seconds", title=f"{task} {name} on {data.name}")
+
+    def show(s):
+        table.add_row(s.image, f"{s.psnr:.2f}", f"{s.ssim:.4f}", f"{s.seconds:.3f}")
+
+    result = run_benchmark(task, data, name, restore, scale=scale if task == "upscale" else 1,
+                           sigma=sigma if task == "denoise" else None, seed=seed, limit=limit,
+                           channels=1 if gray else None, on_image=show)
+    table.add_row("mean", f"{result.mean_psnr:.2f}", f"{result.mean_ssim:.4f}", f"{result.mean_seconds:.3f}", style="bold")
+    if quiet:
+        out_console.print(f"{name} {data.name}: PSNR {result.mean_psnr:.2f} dB, SSIM {result.mean_ssim:.4f}, {result.mean_seconds:.3f} s/image")
+    else:
+        out_console.print(table)
+    if json_path:
+        from darkroom.io import write_bytes_atomic
+
+        write_bytes_atomic(json_path, json.dumps(result.to_json(), indent=2).encode())
+
+
+@app.command()
+def train(
+    recipe: Annotated[Path, typer.Argument(help="A recipe TOML file from recipes/.")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="Run folder (default runs/<name>).")] = None,
+    steps: Annotated[Optional[int], typer.Option("--steps", help="Override the recipe's step count.")] = None,
+    resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Continue from the run's checkpoint.")] = True,
+    device: Device = None,
+) -> None:
+    """Train a model from a recipe (resumes from the last checkpoint). Use torchrun for several processes."""
+    from darkroom.train import Recipe, train as run
+
+    r = Recipe.from_toml(recipe, steps=steps)
+    weights = run(r, out or Path("runs") / r.name, resume=resume, device=device)
+    err_console.print(f"weights: {weights}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except DarkroomError as exc:
+        err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line unless debugging
+        if os.environ.get("DARKROOM_DEBUG"):
+            raise
+        err_console.print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with DARKROOM_DEBUG=1 and report it",
+                          highlight=False, soft_wrap=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

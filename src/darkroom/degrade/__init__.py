@@ -1,0 +1,25 @@
+"""Seeded, composable, pure degradations: for making training pairs and benchmark inputs.
+
+>>> import torch
+>>> from darkroom.degrade import Chain, Downsample, GaussianNoise, Quantize, apply
+>>> lr = apply(Chain((Downsample(2), GaussianNoise(5), Quantize())), torch.rand(1, 3, 16, 16), seed=0)
+>>> tuple(lr.shape)
+(1, 3, 8, 8)
+"""
+
+from darkroom.degrade.base import Chain, Degradation, Quantize, apply, make_generator, sample_param
+from darkroom.degrade.blur import Blur, blur, gaussian_kernel, motion_kernel
+from darkroom.degrade.camera import CameraNoise, camera_noise, demosaic_bilinear
+from darkroom.degrade.jpeg import Jpeg, jpeg_compress
+from darkroom.degrade.masks import Grayscale, Mask, apply_mask, box_mask, free_form_mask
+from darkroom.degrade.noise import GaussianNoise, PoissonGaussianNoise, add_gaussian_noise, add_poisson_gaussian_noise
+from darkroom.degrade.resample import Downsample, bicubic_downsample
+from darkroom.degrade.scene import Haze, LowLight, add_haze, darken, depth_proxy
+
+__all__ = [
+    "Blur", "CameraNoise", "Chain", "Degradation", "Downsample", "GaussianNoise", "Grayscale", "Haze", "Jpeg",
+    "LowLight", "Mask", "PoissonGaussianNoise", "Quantize", "add_gaussian_noise", "add_haze",
+    "add_poisson_gaussian_noise", "apply", "apply_mask", "bicubic_downsample", "blur", "box_mask",
+    "camera_noise", "darken", "demosaic_bilinear", "depth_proxy", "free_form_mask", "gaussian_kernel",
+    "jpeg_compress", "make_generator", "motion_kernel", "sample_param",
+]

@@ -1,0 +1,162 @@
+"""Running an image-to-image network on an image of any size, within bounded memory.
+
+The image is padded to the network's size multiple and cut into overlapping tiles.
+Each tile's output is weighted by a ramp that is zero within ``receptive_radius`` of
+an inner tile edge (where the tile lacked context) and rises linearly across the rest
+of the overlap; normalising by the summed weights blends neighbours smoothly, and
+where the overlap covers the receptive field the tiled result equals the untiled one.
+The engine is stateless: a ``Restorer`` holds only a network in eval mode and its
+spec, so one instance may serve several threads at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from darkroom.engine.spec import ModelSpec
+from darkroom.errors import DarkroomError
+from darkroom.ops.pad import pad_to_multiple
+from darkroom.ops.shape import check_image_batch
+
+PRECISIONS = ("fp32", "bf16", "fp16")
+
+
+def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
+    """Start offsets of tiles of side ``tile`` covering ``length`` with at least ``overlap``.
+
+    >>> tile_starts(10, 4, 2)
+    [0, 2, 4, 6]
+    >>> tile_starts(3, 8, 2)
+    [0]
+    """
+    if length <= tile:
+        return [0]
+    stride = tile - overlap
+    starts = list(range(0, length - tile, stride))
+    starts.append(length - tile)
+    return starts
+
+
+def blend_ramp(size: int, start: int, length: int, margin: int, overlap: int) -> torch.Tensor:
+    """1-D weights for one tile: 0 within ``margin`` of an inner edge, linear up to 1 across the overlap."""
+    w = torch.ones(size)
+    ramp_len = max(overlap - 2 * margin, 1)
+    pos = torch.arange(size, dtype=torch.float32)
+    if start > 0:
+        w = torch.minimum(w, ((pos - margin + 1) / (ramp_len + 1)).clamp(0, 1))
+    if start + size < length:
+        w = torch.minimum(w, ((size - pos - margin) / (ramp_len + 1)).clamp(0, 1))
+    return w
+
+
+def _autocast(device: torch.device, precision: str):
+    if precision == "fp32":
+        return contextlib.nullcontext()
+    if precision == "fp16" and device.type != "cuda":
+        raise DarkroomError("fp16 runs on CUDA only; use --precision bf16 or fp32 on the CPU")
+    return torch.autocast(device.type, dtype=torch.bfloat16 if precision == "bf16" else torch.float16)
+
+
+@dataclass(frozen=True)
+class Restorer:
+    """Pad → tile → run → blend → crop → clamp, for a network described by ``spec``.
+
+    >>> from darkroom.nets import DnCNN
+    >>> r = Restorer(DnCNN(channels=1, depth=3).eval(), ModelSpec("denoise", 1, 1, receptive_radius=3, tile=32))
+    >>> r(torch.rand(1, 1, 50, 70)).shape
+    torch.Size([1, 1, 50, 70])
+    """
+
+    net: nn.Module
+    spec: ModelSpec
+
+    def __post_init__(self):
+        if self.net.training:
+            raise ValueError("Restorer needs a network in eval mode (call .eval() once when loading)")
+
+    def default_overlap(self, tile: int) -> int:
+        return min(2 * self.spec.receptive_radius + 16, tile // 2)
+
+    def __call__(
+        self,
+        x: torch.Tensor,
+        condition: torch.Tensor | None = None,
+        *,
+        tile: int | None = None,
+        overlap: int | None = None,
+        batch: int = 4,
+        precision: str = "fp32",
+        device: str | torch.device | None = None,
+        clamp: bool = True,
+        on_tile: Callable[[int, int], None] | None = None,
+    ) -> torch.Tensor:
+        """Restore a (B, C, H, W) batch; returns (B, C_out, H·scale, W·scale) on x's device.
+
+        ``condition`` is the (B, 1, H, W) map a conditioned model takes. ``tile`` = 0
+        runs the whole image at once; None uses the spec's default.
+        """
+        spec = self.spec
+        check_image_batch(x, "image", channels=(spec.in_channels,) if spec.in_channels else None)
+        if precision not in PRECISIONS:
+            raise DarkroomError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+        if spec.conditioned and condition is None:
+            raise DarkroomError(f"this {spec.task} model needs a condition map (for example a noise level)")
+        dev = torch.device(device) if device is not None else x.device
+        if precision == "bf16" and not spec.bf16:
+            precision = "fp32"
+        tile = spec.tile if tile is None else tile
+        if tile:
+            tile = max(tile - tile % spec.size_multiple, spec.size_multiple)
+        outs = []
+        for i in range(x.shape[0]):
+            cond_i = None
+            if condition is not None:
+                cond_i = condition[i : i + 1].expand(1, 1, *x.shape[-2:]) if condition.shape[-1] == 1 else condition[i : i + 1]
+            outs.append(self._restore_one(x[i : i + 1], cond_i, tile, overlap, batch, precision, dev, on_tile))
+        out = torch.cat(outs).to(x.device)
+        return out.clamp(0, 1) if clamp else out
+
+    def _run(self, tiles: torch.Tensor, conds: torch.Tensor | None, precision: str, dev: torch.device) -> torch.Tensor:
+        tiles, (h, w) = pad_to_multiple(tiles.to(dev), self.spec.size_multiple)
+        args = [tiles]
+        if conds is not None:
+            args.append(pad_to_multiple(conds.to(dev), self.spec.size_multiple)[0])
+        with torch.inference_mode(), _autocast(dev, precision):
+            y = self.net(*args)
+        s = self.spec.scale
+        return y[..., : h * s, : w * s].float()
+
+    def _restore_one(self, x, cond, tile, overlap, batch, precision, dev, on_tile) -> torch.Tensor:
+        _, _, h, w = x.shape
+        s = self.spec.scale
+        if not tile or (h <= tile and w <= tile):
+            out = self._run(x, cond, precision, dev).cpu()
+            if on_tile:
+                on_tile(1, 1)
+            return out
+        overlap = self.default_overlap(tile) if overlap is None else overlap
+        margin = min(self.spec.receptive_radius, max(overlap // 2 - 1, 0))
+        ys, xs = tile_starts(h, tile, overlap), tile_starts(w, tile, overlap)
+        th, tw = min(tile, h), min(tile, w)
+        out = torch.zeros(1, self.spec.out_channels or x.shape[1], h * s, w * s)
+        weight = torch.zeros(1, 1, h * s, w * s)
+        boxes = [(y0, x0) for y0 in ys for x0 in xs]
+        for k in range(0, len(boxes), batch):
+            chunk = boxes[k : k + batch]
+            tiles = torch.cat([x[..., y0 : y0 + th, x0 : x0 + tw] for y0, x0 in chunk])
+            conds = None if cond is None else torch.cat([cond[..., y0 : y0 + th, x0 : x0 + tw] for y0, x0 in chunk])
+            result = self._run(tiles, conds, precision, dev).cpu()
+            for j, (y0, x0) in enumerate(chunk):
+                wy = blend_ramp(th * s, y0 * s, h * s, margin * s, overlap * s)
+                wx = blend_ramp(tw * s, x0 * s, w * s, margin * s, overlap * s)
+                wmap = wy[:, None] * wx[None, :]
+                out[..., y0 * s : (y0 + th) * s, x0 * s : (x0 + tw) * s] += result[j : j + 1] * wmap
+                weight[..., y0 * s : (y0 + th) * s, x0 * s : (x0 + tw) * s] += wmap
+            if on_tile:
+                on_tile(min(k + batch, len(boxes)), len(boxes))
+        return out / weight

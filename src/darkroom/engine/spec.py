@@ -1,0 +1,34 @@
+"""The model descriptor: what the engine must know to run a network on any image
+(after spandrel's idea of a loaded model that carries its own requirements)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Task, geometry and running policy of an image-to-image model.
+
+    ``receptive_radius`` is how far (in input pixels) an output pixel sees; the engine
+    overlaps tiles by at least twice that so tiling does not change the result.
+    ``tile`` is the default tile side in input pixels (0: never tile, e.g. a global
+    resize). ``in_channels`` = 0 means any number of channels, with as many out
+    (``out_channels`` = 0). ``conditioned`` models take a (B, 1, H, W) map (σ/255 for denoisers) as a
+    second input.
+    """
+
+    task: str
+    in_channels: int
+    out_channels: int
+    scale: int = 1
+    size_multiple: int = 1
+    receptive_radius: int = 0
+    tile: int = 256
+    min_size: int = 1
+    bf16: bool = True
+    conditioned: bool = False
+
+    def __post_init__(self):
+        if self.scale < 1 or self.size_multiple < 1:
+            raise ValueError("scale and size_multiple must be positive")

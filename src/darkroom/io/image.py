@@ -1,0 +1,270 @@
+"""Reading and writing image files: the only place darkroom touches pixels on disk.
+
+Pillow reads the header (format, mode, size, EXIF, ICC profile) and most pixel data.
+Pillow silently reduces 16-bit color PNG/TIFF to 8 bits and cannot open float TIFF,
+so those pixels are decoded with OpenCV instead. Pixels come back upright (EXIF
+orientation applied), as NumPy arrays in the file's own precision: uint8, uint16 or
+float32; gray as H×W, color as H×W×3, and alpha, when present, as one more channel
+(H×W×2 or H×W×4), which is how darkroom's public verbs expect it.
+"""
+
+from __future__ import annotations
+
+import io as _io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageCms, UnidentifiedImageError
+
+from darkroom.errors import DarkroomError, ImageReadError
+
+# darkroom applies its own, clearer decompression-bomb guard (see ``max_pixels``).
+Image.MAX_IMAGE_PIXELS = None
+
+DEFAULT_MAX_PIXELS = 120_000_000  # ~ a 12000×10000 photo; larger needs an explicit override
+WRITABLE = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WEBP"}
+READABLE = set(WRITABLE) | {".gif", ".ppm", ".pgm", ".pbm", ".pnm"}
+_ORIENTATION_TAG = 0x0112
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """Decoded pixels plus the metadata to carry to the output."""
+
+    pixels: np.ndarray
+    has_alpha: bool
+    exif: bytes | None
+    icc_profile: bytes | None
+    format: str
+
+    @property
+    def color_channels(self) -> int:
+        c = 1 if self.pixels.ndim == 2 else self.pixels.shape[2]
+        return c - 1 if self.has_alpha else c
+
+
+def _orient(pixels: np.ndarray, orientation: int) -> np.ndarray:
+    """Apply an EXIF orientation (1–8) to an H×W(×C) array."""
+    ops = {
+        2: lambda a: a[:, ::-1],
+        3: lambda a: a[::-1, ::-1],
+        4: lambda a: a[::-1],
+        5: lambda a: np.swapaxes(a, 0, 1),
+        6: lambda a: np.swapaxes(a, 0, 1)[:, ::-1],
+        7: lambda a: np.swapaxes(a, 0, 1)[::-1, ::-1],
+        8: lambda a: np.swapaxes(a, 0, 1)[::-1],
+    }
+    return np.ascontiguousarray(ops[orientation](pixels)) if orientation in ops else pixels
+
+
+def _pixels_from_pil(im: Image.Image) -> tuple[np.ndarray, bool]:
+    mode = im.mode
+    if mode == "1":
+        return np.array(im.convert("L")), False
+    if mode in ("P", "PA"):
+        has_alpha = mode == "PA" or "transparency" in im.info
+        return np.array(im.convert("RGBA" if has_alpha else "RGB")), has_alpha
+    if mode == "CMYK":
+        icc = im.info.get("icc_profile")
+        if icc:
+            try:
+                src = ImageCms.ImageCmsProfile(_io.BytesIO(icc))
+                rgb = ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"), outputMode="RGB")
+                return np.array(rgb), False
+            except (ImageCms.PyCMSError, OSError):
+                pass  # a broken profile: fall back to Pillow's plain conversion
+        return np.array(im.convert("RGB")), False
+    if mode in ("L", "RGB", "RGBA", "LA"):
+        return np.array(im), mode in ("RGBA", "LA")
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N"):
+        return np.array(im).astype(np.uint16), False
+    if mode == "I":
+        arr = np.array(im)
+        if arr.min() >= 0 and arr.max() <= 65535:
+            return arr.astype(np.uint16), False
+        return arr.astype(np.float32), False
+    if mode == "F":
+        return np.array(im, dtype=np.float32), False
+    if mode in ("RGBX", "RGBa", "La", "YCbCr", "LAB", "HSV"):
+        target = "RGBA" if mode in ("RGBa", "La") else "RGB"
+        return np.array(im.convert(target)), target == "RGBA"
+    raise ImageReadError(f"unsupported image mode {mode!r}")
+
+
+def _pixels_from_opencv(data: bytes) -> tuple[np.ndarray, bool] | None:
+    import cv2
+
+    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if arr is None:
+        return None
+    if arr.dtype not in (np.uint8, np.uint16, np.float32):
+        arr = arr.astype(np.float32)
+    if arr.ndim == 3 and arr.shape[2] == 1:
+        arr = arr[:, :, 0]
+    if arr.ndim == 3 and arr.shape[2] == 3:
+        arr = arr[:, :, ::-1]
+    elif arr.ndim == 3 and arr.shape[2] == 4:
+        arr = arr[:, :, [2, 1, 0, 3]]
+    return np.ascontiguousarray(arr), arr.ndim == 3 and arr.shape[2] in (2, 4)
+
+
+def _check_pixels(path: Path, width: int, height: int, max_pixels: int | None) -> None:
+    if max_pixels is not None and width * height > max_pixels:
+        raise DarkroomError(
+            f"{path}: {width}×{height} = {width * height:,} pixels exceeds the limit of {max_pixels:,} "
+            "(a possible decompression bomb); raise it with --max-pixels if you trust the file"
+        )
+
+
+def read_image(path: str | os.PathLike, *, max_pixels: int | None = DEFAULT_MAX_PIXELS) -> ImageFile:
+    """Read an image file upright, in its own precision, with its EXIF and ICC profile.
+
+    Raises ``ImageReadError`` (a ``DarkroomError``) with one line for missing, empty,
+    corrupt, truncated or oversized files.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "a.png")
+    >>> write_image(p, np.zeros((4, 6, 3), np.uint8))
+    >>> read_image(p).pixels.shape
+    (4, 6, 3)
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ImageReadError(f"{path}: no such file")
+    if path.is_dir():
+        raise ImageReadError(f"{path}: is a folder, not an image")
+    data = path.read_bytes()
+    if not data:
+        raise ImageReadError(f"{path}: the file is empty (0 bytes)")
+    try:
+        im = Image.open(_io.BytesIO(data))
+    except UnidentifiedImageError:
+        decoded = _pixels_from_opencv(data)  # float TIFF, which Pillow cannot open
+        if decoded is None:
+            raise ImageReadError(f"{path}: not a readable image (unknown or corrupt format)") from None
+        pixels, alpha = decoded
+        _check_pixels(path, pixels.shape[1], pixels.shape[0], max_pixels)
+        return ImageFile(pixels, alpha, None, None, "TIFF")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageReadError(f"{path}: not a readable image ({exc})") from None
+    _check_pixels(path, im.width, im.height, max_pixels)
+    fmt = im.format or path.suffix.lstrip(".").upper()
+    exif = im.getexif()
+    orientation = int(exif.get(_ORIENTATION_TAG, 1) or 1)
+    icc = im.info.get("icc_profile")
+    try:
+        im.load()
+        decoded = None
+        if fmt in ("PNG", "TIFF") and im.mode in ("RGB", "RGBA", "I", "I;16", "I;16B", "I;16L", "F"):
+            decoded = _pixels_from_opencv(data)  # keeps 16-bit color, which Pillow reduces to 8
+        if decoded is None:
+            decoded = _pixels_from_pil(im)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageReadError(f"{path}: the image data is truncated or corrupt ({exc})") from None
+    pixels, has_alpha = decoded
+    if im.mode == "CMYK":
+        icc = None  # the CMYK profile does not describe the converted RGB pixels
+    if orientation != 1 and _ORIENTATION_TAG in exif:
+        pixels = _orient(pixels, orientation)
+        exif[_ORIENTATION_TAG] = 1  # the pixels are upright now
+    exif_bytes = exif.tobytes() if len(exif) else None
+    return ImageFile(pixels, has_alpha, exif_bytes, icc, fmt)
+
+
+def _to_file_dtype(pixels: np.ndarray, fmt: str) -> np.ndarray:
+    """Convert to what ``fmt`` can store: 8-bit only formats get rounded uint8."""
+    if pixels.dtype == np.uint8:
+        return pixels
+    if fmt in ("JPEG", "BMP", "WEBP"):
+        if pixels.dtype == np.uint16:
+            return np.rint(pixels / 257.0).astype(np.uint8)
+        return np.clip(np.rint(pixels * 255.0), 0, 255).astype(np.uint8)
+    if fmt == "PNG" and pixels.dtype != np.uint16:
+        return np.clip(np.rint(pixels.astype(np.float64) * 65535.0), 0, 65535).astype(np.uint16)
+    if fmt == "TIFF" and pixels.dtype not in (np.uint16, np.float32):
+        return pixels.astype(np.float32)
+    return pixels
+
+
+def _encode(pixels: np.ndarray, fmt: str, exif: bytes | None, icc: bytes | None, quality: int) -> bytes:
+    channels = 1 if pixels.ndim == 2 else pixels.shape[2]
+    if fmt in ("JPEG", "BMP") and channels in (2, 4):
+        raise DarkroomError(f"{fmt} cannot store transparency; write PNG, WebP or TIFF to keep the alpha channel")
+    if pixels.dtype != np.uint8 and not (pixels.ndim == 2 and pixels.dtype == np.uint16 and fmt == "PNG"):
+        import cv2
+
+        arr = pixels
+        if arr.ndim == 3 and arr.shape[2] == 2:  # OpenCV has no gray+alpha: store as RGBA
+            arr = np.dstack([arr[..., 0]] * 3 + [arr[..., 1]])
+        if arr.ndim == 3 and arr.shape[2] == 3:
+            arr = arr[:, :, ::-1]
+        elif arr.ndim == 3 and arr.shape[2] == 4:
+            arr = arr[:, :, [2, 1, 0, 3]]
+        ok, buf = cv2.imencode(".png" if fmt == "PNG" else ".tif", np.ascontiguousarray(arr))
+        if not ok:
+            raise DarkroomError(f"could not encode a {pixels.dtype} image as {fmt}")
+        return buf.tobytes()
+    if pixels.ndim == 2:
+        im = Image.fromarray(pixels)
+    else:
+        mode = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}[channels]
+        im = Image.fromarray(pixels[:, :, 0] if channels == 1 else pixels, mode=None if channels != 1 else "L")
+        if im.mode != mode:
+            im = im.convert(mode)
+    options: dict = {}
+    if exif and fmt in ("JPEG", "PNG", "TIFF", "WEBP"):
+        options["exif"] = exif
+    if icc and fmt in ("JPEG", "PNG", "TIFF", "WEBP"):
+        options["icc_profile"] = icc
+    if fmt in ("JPEG", "WEBP"):
+        options["quality"] = quality
+    out = _io.BytesIO()
+    im.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def write_image(
+    path: str | os.PathLike,
+    pixels: np.ndarray,
+    *,
+    exif: bytes | None = None,
+    icc_profile: bytes | None = None,
+    overwrite: bool = False,
+    quality: int = 95,
+) -> None:
+    """Write ``pixels`` atomically (temporary file, then rename), carrying EXIF and ICC.
+
+    The format follows the suffix. uint16 and float32 survive in PNG (16-bit) and
+    TIFF; 8-bit-only formats get rounded 8-bit pixels. An existing file is never
+    replaced unless ``overwrite`` is true.
+    """
+    path = Path(path)
+    fmt = WRITABLE.get(path.suffix.lower())
+    if fmt is None:
+        raise DarkroomError(f"{path}: cannot write {path.suffix or 'files without a suffix'}; use one of {', '.join(sorted(WRITABLE))}")
+    if path.exists() and not overwrite:
+        raise DarkroomError(f"{path} already exists; pass --overwrite to replace it")
+    data = _encode(_to_file_dtype(np.asarray(pixels), fmt), fmt, exif, icc_profile, quality)
+    write_bytes_atomic(path, data)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename over ``path``."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise DarkroomError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DarkroomError(f"cannot write {path}: {exc.strerror or exc}") from None

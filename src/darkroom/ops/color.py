@@ -1,0 +1,82 @@
+"""Color conversions used by the restoration literature.
+
+``rgb_to_ycbcr`` follows MATLAB's ``rgb2ycbcr`` (ITU-R BT.601 with studio swing: Y in
+16–235, Cb/Cr in 16–240 on a 0–255 scale), which is the convention behind every
+published Y-channel PSNR in super-resolution. Values here stay on the [0, 1] scale, so
+Y lies in [16/255, 235/255]. Lab comes from kornia (D65 white, sRGB companding).
+"""
+
+from __future__ import annotations
+
+import kornia.color
+import torch
+from torch import nn
+
+from darkroom.ops.shape import check_image_batch
+
+# MATLAB rgb2ycbcr for double input in [0, 1], result divided by 255.
+_YCBCR_MATRIX = torch.tensor(
+    [
+        [65.481, 128.553, 24.966],
+        [-37.797, -74.203, 112.0],
+        [112.0, -93.786, -18.214],
+    ],
+    dtype=torch.float64,
+) / 255.0
+_YCBCR_OFFSET = torch.tensor([16.0, 128.0, 128.0], dtype=torch.float64) / 255.0
+
+
+def _apply_matrix(x: torch.Tensor, matrix: torch.Tensor, offset: torch.Tensor | None) -> torch.Tensor:
+    m = matrix.to(x.dtype).to(x.device)
+    y = torch.einsum("ij,bjhw->bihw", m, x)
+    if offset is not None:
+        y = y + offset.to(x.dtype).to(x.device).view(1, -1, 1, 1)
+    return y
+
+
+def rgb_to_ycbcr(x: torch.Tensor) -> torch.Tensor:
+    """RGB in [0, 1] → YCbCr as MATLAB ``rgb2ycbcr`` / 255.
+
+    >>> float(rgb_to_ycbcr(torch.ones(1, 3, 1, 1))[0, 0]) * 255
+    235.0
+    """
+    check_image_batch(x, "rgb", channels=(3,))
+    return _apply_matrix(x, _YCBCR_MATRIX, _YCBCR_OFFSET)
+
+
+def ycbcr_to_rgb(x: torch.Tensor) -> torch.Tensor:
+    """Inverse of :func:`rgb_to_ycbcr` (MATLAB ``ycbcr2rgb``)."""
+    check_image_batch(x, "ycbcr", channels=(3,))
+    inverse = torch.linalg.inv(_YCBCR_MATRIX)
+    return _apply_matrix(x - _YCBCR_OFFSET.to(x.dtype).to(x.device).view(1, -1, 1, 1), inverse, None)
+
+
+def rgb_to_y(x: torch.Tensor) -> torch.Tensor:
+    """The Y channel of :func:`rgb_to_ycbcr`, shape (B, 1, H, W)."""
+    return rgb_to_ycbcr(x)[:, :1]
+
+
+def rgb_to_gray(x: torch.Tensor) -> torch.Tensor:
+    """Luma with MATLAB ``rgb2gray`` weights (0.2989, 0.5870, 0.1140), full swing."""
+    check_image_batch(x, "rgb", channels=(3,))
+    w = torch.tensor([0.298936021293775, 0.587043074451121, 0.114020904255103], dtype=x.dtype, device=x.device)
+    return (x * w.view(1, 3, 1, 1)).sum(1, keepdim=True)
+
+
+def rgb_to_lab(x: torch.Tensor) -> torch.Tensor:
+    """sRGB in [0, 1] → CIE Lab (L in 0–100), D65; via kornia."""
+    check_image_batch(x, "rgb", channels=(3,))
+    return kornia.color.rgb_to_lab(x)
+
+
+def lab_to_rgb(x: torch.Tensor) -> torch.Tensor:
+    """CIE Lab → sRGB in [0, 1] (unclipped); via kornia."""
+    check_image_batch(x, "lab", channels=(3,))
+    return kornia.color.lab_to_rgb(x, clip=False)
+
+
+class RgbToYcbcr(nn.Module):
+    """Module form of :func:`rgb_to_ycbcr`."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return rgb_to_ycbcr(x)

@@ -1,0 +1,93 @@
+"""The array contract at the edge of the tensor core.
+
+Public verbs accept NumPy arrays (H×W or H×W×C; uint8, uint16 or float) and torch
+tensors (C×H×W or B×C×H×W, float), and return the kind, layout and dtype they were
+given. Inside, everything is a float32 (B, C, H, W) tensor with values nominally in
+[0, 1]. Float input is never clipped on the way in: noisy images legitimately go
+outside [0, 1]. Integer output is rounded and clipped; float output is returned as
+computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from darkroom.errors import ContractError
+
+_INT_MAX = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0}
+
+
+@dataclass(frozen=True)
+class ArrayKind:
+    """How an image arrived, so that the result can leave the same way."""
+
+    is_numpy: bool
+    layout: str  # "HW", "HWC", "CHW" or "BCHW"
+    dtype: object  # numpy dtype or torch dtype
+    device: torch.device
+
+
+def to_batch(image, name: str = "image") -> tuple[torch.Tensor, ArrayKind]:
+    """Convert a contract-conforming image to a float32 (B, C, H, W) tensor.
+
+    >>> x, kind = to_batch(np.full((4, 5, 3), 255, np.uint8))
+    >>> tuple(x.shape), float(x.max()), kind.layout
+    ((1, 3, 4, 5), 1.0, 'HWC')
+    """
+    if isinstance(image, np.ndarray):
+        dtype = image.dtype
+        if dtype in _INT_MAX:
+            scale = _INT_MAX[dtype]
+        elif np.issubdtype(dtype, np.floating):
+            scale = 1.0
+        else:
+            raise ContractError(f"{name} has dtype {dtype}; expected uint8, uint16 or float")
+        if image.ndim == 2:
+            layout, chw = "HW", image[None]
+        elif image.ndim == 3 and image.shape[2] in (1, 2, 3, 4):
+            layout, chw = "HWC", image.transpose(2, 0, 1)
+        else:
+            raise ContractError(f"{name} must be H×W or H×W×C with C in 1..4, got shape {image.shape}")
+        if min(chw.shape[1:]) == 0:
+            raise ContractError(f"{name} is empty (shape {image.shape})")
+        t = torch.from_numpy(np.ascontiguousarray(chw).astype(np.float32))
+        if scale != 1.0:
+            t = t / scale
+        return t[None], ArrayKind(True, layout, dtype, torch.device("cpu"))
+    if isinstance(image, torch.Tensor):
+        if not image.is_floating_point():
+            raise ContractError(f"{name} tensor must be float, got {image.dtype}; divide integer images by their maximum")
+        if image.ndim == 3:
+            layout, batch = "CHW", image[None]
+        elif image.ndim == 4:
+            layout, batch = "BCHW", image
+        else:
+            raise ContractError(f"{name} tensor must be C×H×W or B×C×H×W, got shape {tuple(image.shape)}")
+        if batch.shape[1] not in (1, 2, 3, 4):
+            raise ContractError(f"{name} tensor must have 1 to 4 channels, got {batch.shape[1]}")
+        if min(batch.shape[2:]) == 0:
+            raise ContractError(f"{name} is empty (shape {tuple(image.shape)})")
+        return batch.float(), ArrayKind(False, layout, image.dtype, image.device)
+    raise ContractError(f"{name} must be a NumPy array or a torch tensor, got {type(image).__name__}")
+
+
+def from_batch(x: torch.Tensor, kind: ArrayKind):
+    """Return ``x`` (B, C, H, W) in the kind, layout and dtype described by ``kind``."""
+    if not kind.is_numpy:
+        out = x.to(device=kind.device, dtype=kind.dtype)
+        return out[0] if kind.layout == "CHW" else out
+    arr = x[0].detach().float().cpu().numpy()
+    if kind.dtype in _INT_MAX:
+        top = _INT_MAX[kind.dtype]
+        arr = np.clip(np.rint(arr * top), 0, top).astype(kind.dtype)
+    else:
+        arr = arr.astype(kind.dtype, copy=False)
+    return arr[0] if kind.layout == "HW" else arr.transpose(1, 2, 0).copy()
+
+
+def quantize(x: torch.Tensor, levels: int = 255) -> torch.Tensor:
+    """Round to the nearest of ``levels + 1`` steps in [0, 1], as saving to an integer file does."""
+    return torch.round(x.clamp(0, 1) * levels) / levels

@@ -1,0 +1,6 @@
+"""The verbs users call. Each chooses a model, prepares the input, and calls the engine."""
+
+from darkroom.tasks.denoise import denoise
+from darkroom.tasks.upscale import upscale
+
+__all__ = ["denoise", "upscale"]

@@ -1,0 +1,38 @@
+"""Atomic checkpoints and safetensors export.
+
+Checkpoints hold model, EMA and optimiser state plus the step; they are written to a
+temporary file and renamed, so a ``kill -9`` at any moment leaves the previous
+checkpoint intact. They are loaded with ``weights_only=True`` (no arbitrary
+unpickling). Shipped weights are exported as ``.safetensors`` with the recipe in the
+metadata.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import torch
+from safetensors.torch import save as safetensors_bytes
+
+from darkroom.io import write_bytes_atomic
+
+
+def save_checkpoint(path: Path, state: dict) -> None:
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    write_bytes_atomic(path, buf.getvalue())
+
+
+def load_checkpoint(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+def export_weights(path: Path, model: torch.nn.Module, metadata: dict) -> None:
+    """Write the model's state dict as safetensors; metadata values are JSON-encoded."""
+    tensors = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
+    meta = {k: v if isinstance(v, str) else json.dumps(v) for k, v in metadata.items()}
+    write_bytes_atomic(path, safetensors_bytes(tensors, metadata=meta))

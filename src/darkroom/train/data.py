@@ -1,0 +1,88 @@
+"""Training pairs made on the fly from folders of clean images.
+
+Sample ``i`` is a pure function of (seed, i): which image, where to crop, which of the
+8 flips/rotations, and the degradation's own randomness all come from a generator
+seeded by (seed, i). That makes any step's batch reproducible from the step number
+alone, which is what exact resume and multi-process training rely on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset
+
+from darkroom.degrade import add_gaussian_noise, sample_param
+from darkroom.degrade.base import Degradation
+from darkroom.errors import DarkroomError
+from darkroom.io import list_images, read_image
+from darkroom.ops.color import rgb_to_gray
+
+
+def load_folder_images(folders: list[Path], channels: int) -> list[torch.Tensor]:
+    """Every image of the folders as a uint8 (C, H, W) tensor with ``channels`` channels."""
+    images = []
+    for path in list_images([str(f) for f in folders]):
+        px = read_image(path).pixels
+        if px.dtype != np.uint8:
+            px = (px / 257).round().astype(np.uint8) if px.dtype == np.uint16 else (np.clip(px, 0, 1) * 255).round().astype(np.uint8)
+        t = torch.from_numpy(px[None] if px.ndim == 2 else px.transpose(2, 0, 1)[:3].copy())
+        if channels == 1 and t.shape[0] == 3:
+            t = torch.round(rgb_to_gray(t[None].float())[0]).clamp(0, 255).to(torch.uint8)
+        elif channels == 3 and t.shape[0] == 1:
+            t = t.expand(3, -1, -1).contiguous()
+        images.append(t)
+    if not images:
+        raise DarkroomError(f"no training images in {', '.join(map(str, folders))}")
+    return images
+
+
+def dihedral(x: torch.Tensor, k: int) -> torch.Tensor:
+    """The k-th (0..7) of the 8 flips/rotations of the square."""
+    if k & 4:
+        x = x.flip(-1)
+    return torch.rot90(x, k & 3, dims=(-2, -1))
+
+
+class PairedPatches(Dataset):
+    """(degraded, clean, condition) triples of random patches.
+
+    ``patch`` is the clean patch side; for super-resolution (``scale`` > 1) the
+    degradation must shrink it by ``scale``. With ``condition='sigma'`` the
+    degradation must be ``GaussianNoise``; its σ is drawn here and returned as a
+    (1, H, W) map of σ/255 for noise-level-conditioned networks.
+    """
+
+    def __init__(self, images: list[torch.Tensor], degradation: Degradation, *, patch: int, seed: int,
+                 condition: str | None = None, length: int = 10**12):
+        small = [tuple(im.shape[-2:]) for im in images if min(im.shape[-2:]) < patch]
+        if small:
+            raise DarkroomError(f"{len(small)} training images are smaller than the patch size {patch}")
+        self.images = images
+        self.degradation = degradation
+        self.patch = patch
+        self.seed = seed
+        self.condition = condition
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int):
+        g = torch.Generator().manual_seed(self.seed * 1_000_003 + int(index))
+        img = self.images[int(torch.randint(len(self.images), (1,), generator=g))]
+        h, w = img.shape[-2:]
+        top = int(torch.randint(h - self.patch + 1, (1,), generator=g))
+        left = int(torch.randint(w - self.patch + 1, (1,), generator=g))
+        k = int(torch.randint(8, (1,), generator=g))
+        clean = dihedral(img[:, top : top + self.patch, left : left + self.patch], k).float()[None] / 255.0
+        if self.condition == "sigma":
+            sigma = sample_param(self.degradation.sigma, 1, g)
+            degraded = add_gaussian_noise(clean, sigma, g)
+            cond = torch.full((1, 1, 1), float(sigma) / 255.0)
+        else:
+            degraded = self.degradation(clean, g)
+            cond = torch.zeros(0)
+        return degraded[0], clean[0], cond

@@ -1,0 +1,118 @@
+"""Training recipes: small TOML files in ``recipes/`` parsed into one frozen dataclass.
+
+A recipe names an architecture from ``darkroom.nets.ARCHITECTURES`` with its keyword
+arguments, the training folders (relative to the data root, ``$DARKROOM_DATA``), the
+degradation that makes inputs from clean patches, and the optimisation settings.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from darkroom import degrade
+from darkroom.errors import DarkroomError
+
+
+def data_root() -> Path:
+    """Where the shared data sets live: ``$DARKROOM_DATA``, else ``../shared/data`` beside the checkout."""
+    env = os.environ.get("DARKROOM_DATA")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd().parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    arch: str
+    arch_kwargs: dict = field(default_factory=dict)
+    task: str = "denoise"
+    channels: int = 1
+    train: tuple[str, ...] = ()
+    val: str | None = None
+    val_holdout: int = 8
+    val_crop: int = 256
+    degradation: dict = field(default_factory=dict)
+    condition: str | None = None
+    scale: int = 1
+    patch: int = 64
+    batch: int = 16
+    steps: int = 1000
+    lr: float = 1e-3
+    min_lr_ratio: float = 0.01
+    warmup: int = 100
+    weight_decay: float = 0.0
+    ema: float = 0.999
+    grad_clip: float = 1.0
+    loss: str = "l1"
+    precision: str = "fp32"
+    seed: int = 0
+    checkpoint_every: int = 200
+    val_every: int = 500
+    log_every: int = 20
+    workers: int = 0
+    threads: int = 0
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike, **overrides) -> Recipe:
+        path = Path(path)
+        if not path.exists():
+            raise DarkroomError(f"recipe {path} not found")
+        try:
+            raw = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as exc:
+            raise DarkroomError(f"recipe {path} is not valid TOML: {exc}") from None
+        flat: dict = {}
+        for key, value in raw.items():
+            if isinstance(value, dict) and key not in ("arch_kwargs", "degradation"):
+                flat.update(value)  # sections ([model], [data], [optim], ...) only group keys
+            else:
+                flat[key] = value
+        flat.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(flat) - known)
+        if unknown:
+            raise DarkroomError(f"recipe {path}: unknown keys {', '.join(unknown)}")
+        if "train" in flat:
+            flat["train"] = tuple(flat["train"])
+        return cls(**flat)
+
+
+def build_degradation(spec: dict) -> degrade.Degradation:
+    """Build a degradation from a recipe table, e.g. ``{kind = "gaussian", sigma = [0, 75]}``.
+
+    A ``chain`` kind takes ``steps``, a list of such tables; every chain ends by
+    quantizing to 8 bits unless ``quantize = false`` (real inputs are 8-bit files).
+    """
+    spec = dict(spec)
+    kind = spec.pop("kind", None)
+
+    def pair(v):
+        return tuple(v) if isinstance(v, list) else v
+
+    if kind == "chain":
+        steps = tuple(build_degradation(s) for s in spec.pop("steps"))
+        quantize = spec.pop("quantize", True)
+        return degrade.Chain(steps + ((degrade.Quantize(),) if quantize else ()))
+    makers = {
+        "gaussian": lambda s: degrade.GaussianNoise(pair(s.get("sigma", 25))),
+        "poisson_gaussian": lambda s: degrade.PoissonGaussianNoise(pair(s.get("shot", (1e-4, 1e-2))), pair(s.get("read", (1e-3, 2e-2)))),
+        "camera": lambda s: degrade.CameraNoise(tuple(s.get("shot", (1e-4, 1.2e-2))), pair(s.get("jpeg", (60, 95))), s.get("jpeg_probability", 0.5)),
+        "downsample": lambda s: degrade.Downsample(int(s.get("scale", 4))),
+        "jpeg": lambda s: degrade.Jpeg(pair(s.get("quality", 30))),
+        "blur": lambda s: degrade.Blur(None, int(s.get("motion_size", 21))),
+        "haze": lambda s: degrade.Haze(pair(s.get("beta", (0.6, 1.8))), pair(s.get("airlight", (0.7, 1.0)))),
+        "lowlight": lambda s: degrade.LowLight(),
+        "quantize": lambda s: degrade.Quantize(),
+    }
+    if kind not in makers:
+        raise DarkroomError(f"unknown degradation kind {kind!r}; choose from chain, {', '.join(makers)}")
+    return makers[kind](spec)

@@ -1,0 +1,45 @@
+"""The entries of the model zoo, one explicit ``register`` call each.
+
+Scores are measured by the ``darkroom bench`` commands written in BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+from darkroom.classical import Interpolate
+from darkroom.engine import ModelSpec
+from darkroom.nets import FFDNet
+from darkroom.zoo.registry import ModelCard, register
+
+_INTERPOLATION_PAPERS = {
+    "nearest": "nearest neighbour",
+    "bilinear": "MATLAB imresize 'bilinear' (triangle kernel)",
+    "bicubic": "Keys, 'Cubic convolution interpolation for digital image processing', IEEE TASSP 1981; MATLAB imresize",
+    "lanczos3": "Duchon, 'Lanczos filtering in one and two dimensions', 1979; MATLAB imresize 'lanczos3'",
+}
+
+for _method, _paper in _INTERPOLATION_PAPERS.items():
+    for _scale in (2, 3, 4):
+        register(
+            ModelCard(
+                name=f"{_method}_x{_scale}",
+                summary=f"{_method} interpolation ×{_scale} (baseline, no learning)",
+                build=Interpolate,
+                kwargs={"scale": _scale, "method": _method},
+                spec=ModelSpec("upscale", 0, 0, scale=_scale, tile=0, bf16=False),
+                paper=_paper,
+            )
+        )
+
+register(
+    ModelCard(
+        name="ffdnet_gray",
+        summary="FFDNet-style gray denoiser, one model for σ in [0, 75] (σ map input)",
+        build=FFDNet,
+        kwargs={"channels": 1, "depth": 15, "features": 64},
+        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=31, tile=256, bf16=True, conditioned=True),
+        weights="ffdnet_gray.safetensors",
+        data="Train400 (400 gray 180×180 images; last 8 held out for validation)",
+        recipe="recipes/ffdnet_gray.toml",
+        paper="Zhang, Zuo, Zhang, 'FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising', IEEE TIP 2018",
+    )
+)

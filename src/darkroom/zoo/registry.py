@@ -1,0 +1,104 @@
+"""The model zoo: an explicit registry of named models and their cards.
+
+Each entry is a ``ModelCard``: the architecture and its keyword arguments, the
+descriptor the engine needs, where the weights are and how they were made (data,
+recipe, steps, wall time) and what they score. Weights are ``.safetensors`` files
+shipped inside the package, so loading never unpickles. Like torchvision's
+registry, registering a name twice raises.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+from torch import nn
+
+from darkroom.engine import ModelSpec, Restorer
+from darkroom.errors import DarkroomError
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    name: str
+    summary: str
+    build: Callable[..., nn.Module]
+    kwargs: dict
+    spec: ModelSpec
+    weights: str | None = None  # file name under darkroom/zoo/weights
+    data: str = ""
+    recipe: str = ""
+    steps: int = 0
+    wall_time: str = ""
+    scores: dict = field(default_factory=dict)
+    license: str = "MIT"
+    paper: str = ""
+
+    @property
+    def learned(self) -> bool:
+        return self.weights is not None
+
+
+_REGISTRY: dict[str, ModelCard] = {}
+
+
+def register(card: ModelCard) -> ModelCard:
+    if card.name in _REGISTRY:
+        raise ValueError(f"model {card.name!r} is already registered")
+    _REGISTRY[card.name] = card
+    return card
+
+
+def list_models(task: str | None = None) -> list[ModelCard]:
+    return [c for c in _REGISTRY.values() if task is None or c.spec.task == task]
+
+
+def get_card(name: str) -> ModelCard:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise DarkroomError(f"unknown model {name!r}; known models: {known}") from None
+
+
+def weights_path(file_name: str) -> Path:
+    return Path(str(resources.files("darkroom.zoo") / "weights" / file_name))
+
+
+def load_state(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
+    """Tensors and the JSON metadata of a safetensors file."""
+    from safetensors import safe_open
+
+    path = Path(path)
+    if not path.exists():
+        raise DarkroomError(f"weights file {path} is missing; reinstall darkroom or retrain the model")
+    with safe_open(str(path), framework="pt") as f:
+        meta = f.metadata() or {}
+    return load_file(str(path)), {k: json.loads(v) if v[:1] in "[{" else v for k, v in meta.items()}
+
+
+def build_model(card: ModelCard, *, weights: str | Path | None = None) -> nn.Module:
+    """Instantiate ``card``'s network in eval mode, with its shipped weights (or ``weights``)."""
+    net = card.build(**card.kwargs)
+    source = weights or (weights_path(card.weights) if card.weights else None)
+    if source is not None:
+        state, _ = load_state(source)
+        missing, unexpected = net.load_state_dict(state, strict=False)
+        if missing or unexpected:
+            raise DarkroomError(f"weights for {card.name} do not fit its architecture (missing {missing[:3]}, unexpected {unexpected[:3]})")
+    return net.eval()
+
+
+def load(name: str, *, weights: str | Path | None = None) -> Restorer:
+    """A ready-to-call ``Restorer`` for the named model.
+
+    >>> load("bicubic_x2")(torch.rand(1, 3, 8, 8)).shape
+    torch.Size([1, 3, 16, 16])
+    """
+    card = get_card(name)
+    return Restorer(build_model(card, weights=weights), card.spec)
