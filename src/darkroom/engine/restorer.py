@@ -26,8 +26,11 @@ from darkroom.ops.shape import check_image_batch
 PRECISIONS = ("fp32", "bf16", "fp16")
 
 
-def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
+def tile_starts(length: int, tile: int, overlap: int, multiple: int = 1) -> list[int]:
     """Start offsets of tiles of side ``tile`` covering ``length`` with at least ``overlap``.
+
+    Offsets are multiples of ``multiple`` (so a pixel-unshuffling network sees the same
+    sub-pixel grid in every tile); ``length`` and ``tile`` must be multiples of it.
 
     >>> tile_starts(10, 4, 2)
     [0, 2, 4, 6]
@@ -36,7 +39,7 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
     """
     if length <= tile:
         return [0]
-    stride = tile - overlap
+    stride = max((tile - overlap) // multiple * multiple, multiple)
     starts = list(range(0, length - tile, stride))
     starts.append(length - tile)
     return starts
@@ -132,16 +135,22 @@ class Restorer:
         return y[..., : h * s, : w * s].float()
 
     def _restore_one(self, x, cond, tile, overlap, batch, precision, dev, on_tile) -> torch.Tensor:
-        _, _, h, w = x.shape
+        _, _, h0, w0 = x.shape
         s = self.spec.scale
-        if not tile or (h <= tile and w <= tile):
+        if not tile or (h0 <= tile and w0 <= tile):
             out = self._run(x, cond, precision, dev).cpu()
             if on_tile:
                 on_tile(1, 1)
             return out
+        # Pad once, so that every tile offset is a multiple of the network's size multiple.
+        m = self.spec.size_multiple
+        x, _ = pad_to_multiple(x, m)
+        if cond is not None:
+            cond, _ = pad_to_multiple(cond, m)
+        _, _, h, w = x.shape
         overlap = self.default_overlap(tile) if overlap is None else overlap
         margin = min(self.spec.receptive_radius, max(overlap // 2 - 1, 0))
-        ys, xs = tile_starts(h, tile, overlap), tile_starts(w, tile, overlap)
+        ys, xs = tile_starts(h, tile, overlap, m), tile_starts(w, tile, overlap, m)
         th, tw = min(tile, h), min(tile, w)
         out = torch.zeros(1, self.spec.out_channels or x.shape[1], h * s, w * s)
         weight = torch.zeros(1, 1, h * s, w * s)
@@ -159,4 +168,4 @@ class Restorer:
                 weight[..., y0 * s : (y0 + th) * s, x0 * s : (x0 + tw) * s] += wmap
             if on_tile:
                 on_tile(min(k + batch, len(boxes)), len(boxes))
-        return out / weight
+        return (out / weight)[..., : h0 * s, : w0 * s]

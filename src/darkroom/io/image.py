@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io as _io
 import os
+import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,17 +153,17 @@ def read_image(path: str | os.PathLike, *, max_pixels: int | None = DEFAULT_MAX_
         raise ImageReadError(f"{path}: not a readable image ({exc})") from None
     _check_pixels(path, im.width, im.height, max_pixels)
     fmt = im.format or path.suffix.lstrip(".").upper()
-    exif = im.getexif()
-    orientation = int(exif.get(_ORIENTATION_TAG, 1) or 1)
     icc = im.info.get("icc_profile")
     try:
+        exif = im.getexif()  # for PNG this may read past the header, so it is guarded too
+        orientation = int(exif.get(_ORIENTATION_TAG, 1) or 1)
         im.load()
         decoded = None
         if fmt in ("PNG", "TIFF") and im.mode in ("RGB", "RGBA", "I", "I;16", "I;16B", "I;16L", "F"):
             decoded = _pixels_from_opencv(data)  # keeps 16-bit color, which Pillow reduces to 8
         if decoded is None:
             decoded = _pixels_from_pil(im)
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
         raise ImageReadError(f"{path}: the image data is truncated or corrupt ({exc})") from None
     pixels, has_alpha = decoded
     if im.mode == "CMYK":

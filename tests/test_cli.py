@@ -1,0 +1,77 @@
+import sys
+
+import numpy as np
+import pytest
+
+from darkroom.cli import main
+from darkroom.io import read_image, write_image
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+from badfiles import CASES, make_files  # noqa: E402
+
+
+def run_cli(args, capsys):
+    old = sys.argv
+    sys.argv = ["darkroom", *map(str, args)]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    finally:
+        sys.argv = old
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_and_awkward_inputs(case, capsys, tmp_path):
+    _, template, expected_code, text, expected_output = case
+    make_files(tmp_path)
+    code, _, stderr = run_cli(template.format(d=tmp_path).split(), capsys)
+    assert code == expected_code, stderr
+    assert "Traceback" not in stderr and text in stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == (1 if expected_code else 0)
+    if expected_output:
+        img = read_image(tmp_path / "out.png")
+        assert (img.pixels.shape, img.pixels.dtype) == expected_output
+
+
+def test_inputs_are_never_overwritten_and_finished_outputs_skipped(tmp_path, capsys, rgb_uint8):
+    src = tmp_path / "a.png"
+    write_image(src, rgb_uint8)
+    before = src.read_bytes()
+    code, _, err = run_cli(["upscale", src, "-o", src], capsys)
+    assert code == 0 and "skip" in err and src.read_bytes() == before
+    code, _, err = run_cli(["upscale", tmp_path, "-o", tmp_path / "out"], capsys)
+    assert code == 0 and (tmp_path / "out" / "a.png").exists()
+    stamp = (tmp_path / "out" / "a.png").stat().st_mtime_ns
+    code, _, err = run_cli(["upscale", tmp_path, "-o", tmp_path / "out"], capsys)
+    assert "skip" in err and (tmp_path / "out" / "a.png").stat().st_mtime_ns == stamp
+    code, _, err = run_cli(["upscale", src, "-o", src, "--overwrite", "--scale", "3"], capsys)
+    assert code == 0 and read_image(src).pixels.shape == (144, 192, 3)
+
+
+def test_upscale_keeps_alpha_without_dark_fringes(tmp_path, capsys):
+    rgba = np.zeros((32, 32, 4), np.uint8)
+    rgba[:, :16] = (255, 255, 255, 255)  # white, opaque; the rest transparent black
+    write_image(tmp_path / "a.png", rgba)
+    code, _, _ = run_cli(["upscale", tmp_path / "a.png", "-o", tmp_path / "b.png", "--scale", "4"], capsys)
+    out = read_image(tmp_path / "b.png").pixels
+    assert code == 0 and out.shape == (128, 128, 4)
+    visible = out[..., 3] > 0
+    assert out[..., :3][visible].min() >= 250  # no black bleeding into the visible edge
+
+
+def test_bench_upscale_bicubic_prints_and_writes_json(data, tmp_path, capsys):
+    code, out, _ = run_cli(["bench", "upscale", "--data", data("Set5"), "--model", "bicubic", "--scale", "3",
+                            "--json", tmp_path / "r.json"], capsys)
+    result = __import__("json").loads((tmp_path / "r.json").read_text())
+    assert code == 0 and "mean" in out and len(result["images"]) == 5
+    assert abs(result["mean_psnr"] - 30.40) <= 0.01
+
+
+def test_models_lists_the_zoo(capsys):
+    code, out, _ = run_cli(["models"], capsys)
+    assert code == 0 and "bicubic_x4" in out and "ffdnet_gray" in out

@@ -1,0 +1,95 @@
+import pytest
+import torch
+
+from darkroom import degrade as d
+from darkroom.metrics import psnr
+
+CLEAN = torch.rand(2, 3, 64, 64, generator=torch.Generator().manual_seed(0)) * 0.8 + 0.1
+
+ALL = [d.GaussianNoise(25), d.GaussianNoise((0, 50)), d.PoissonGaussianNoise(), d.CameraNoise(), d.Downsample(2),
+       d.Blur(), d.Jpeg(30), d.Haze(), d.LowLight(), d.Mask("free"), d.Mask("box"), d.Grayscale(),
+       d.Chain((d.Blur(), d.Downsample(2), d.GaussianNoise(5), d.Quantize()))]
+
+
+@pytest.mark.parametrize("degradation", ALL, ids=lambda x: type(x).__name__)
+def test_seeded_pure_and_changes_the_image(degradation):
+    x = CLEAN.clone()
+    a = d.apply(degradation, x, seed=7)
+    b = d.apply(degradation, x, seed=7)
+    assert torch.equal(a, b)
+    assert torch.equal(x, CLEAN)  # input untouched
+    if a.shape == x.shape:
+        assert not torch.equal(a, x)
+
+
+def test_awgn_level_and_unclipped():
+    x = torch.full((1, 1, 256, 256), 0.5)
+    y = d.apply(d.GaussianNoise(50), x, seed=0)
+    assert abs(float((y - x).std()) * 255 - 50) < 1.0
+    assert float(y.max()) > 1.0 and float(y.min()) < 0.0
+
+
+def test_sigma_map_gives_spatially_varying_noise():
+    x = torch.zeros(1, 1, 128, 128)
+    sigma = torch.zeros(1, 1, 128, 128)
+    sigma[..., 64:] = 30
+    y = d.add_gaussian_noise(x, sigma, d.make_generator(0))
+    assert float(y[..., :64].abs().max()) == 0 and abs(float(y[..., 64:].std()) * 255 - 30) < 1
+
+
+def test_poisson_gaussian_variance_follows_signal():
+    x = torch.cat([torch.full((1, 1, 200, 200), 0.1), torch.full((1, 1, 200, 200), 0.9)])
+    y = d.add_poisson_gaussian_noise(x, 0.01, 0.0, d.make_generator(0))
+    var = (y - x).flatten(1).var(1)
+    assert torch.allclose(var, torch.tensor([0.001, 0.009]), rtol=0.05)
+
+
+def test_camera_pipeline_inverts_itself_without_noise():
+    # With almost no noise, unprocess→process must give the image back: the pipeline is self-consistent.
+    # A smooth image, as photographs locally are: demosaicing i.i.d. pixel noise is hopeless by design.
+    smooth = torch.nn.functional.interpolate(CLEAN[..., :8, :8], size=(64, 64), mode="bilinear", align_corners=False)
+    y = d.camera_noise(smooth, d.make_generator(0), shot=torch.tensor([1e-9, 1e-9]), read=torch.tensor([1e-9, 1e-9]))
+    interior = (slice(None), slice(None), slice(2, -2), slice(2, -2))
+    assert float(psnr(y[interior], smooth[interior]).min()) > 35  # bilinear demosaicing is the only loss
+    noisy = d.camera_noise(smooth, d.make_generator(0), shot=torch.tensor([1e-2, 1e-2]))
+    assert float(psnr(noisy, smooth).max()) < 30
+
+
+def test_downsample_is_matlab_bicubic():
+    y = d.bicubic_downsample(torch.rand(1, 3, 50, 47), 3)
+    assert y.shape[-2:] == (16, 15)
+
+
+def test_blur_identity_and_levin_mean(data):
+    from darkroom.io import read_kernels
+
+    delta = torch.zeros(5, 5)
+    delta[2, 2] = 1
+    assert torch.allclose(d.blur(CLEAN, delta), CLEAN)
+    k = torch.from_numpy(read_kernels(data("blur_kernels") / "Levin09.mat")[0]).float()
+    y = d.blur(CLEAN, k)
+    assert abs(float(y.mean() - CLEAN.mean())) < 2e-3 and float(psnr(y, CLEAN).mean()) < 25
+    mk = d.motion_kernel(21, d.make_generator(3))
+    assert mk.shape == (21, 21) and abs(float(mk.sum()) - 1) < 1e-6 and float((mk > 0).float().mean()) < 0.3
+
+
+def test_jpeg_quality_orders_error():
+    errs = [float(psnr(d.jpeg_compress(CLEAN, q), CLEAN).mean()) for q in (10, 50, 95)]
+    assert errs[0] < errs[1] < errs[2]
+
+
+def test_haze_and_lowlight_physics():
+    hazy = d.add_haze(CLEAN, beta=1.5, airlight=1.0)
+    assert float(hazy.mean()) > float(CLEAN.mean())  # brighter, lower contrast
+    assert float(hazy.std()) < float(CLEAN.std())
+    assert torch.allclose(d.add_haze(CLEAN, beta=0.0, airlight=0.9), CLEAN)
+    dark = d.darken(CLEAN, 2.0, 0.3)
+    assert float(dark.max()) <= 0.3 + 1e-6
+
+
+def test_masks_cover_a_reasonable_fraction():
+    g = d.make_generator(0)
+    free = torch.stack([d.free_form_mask(128, 128, g).mean() for _ in range(8)])
+    assert 0.01 < float(free.mean()) < 0.6
+    box = d.box_mask(100, 100, g)
+    assert 0.0 < float(box.mean()) <= 0.16 + 1e-6

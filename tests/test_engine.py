@@ -1,0 +1,81 @@
+import threading
+
+import pytest
+import torch
+from torch import nn
+
+from darkroom.engine import ModelSpec, Restorer, tile_starts
+from darkroom.errors import ContractError, DarkroomError
+from darkroom.nets import DnCNN, FFDNet
+
+
+def _dncnn_with_real_bn_stats(channels=3):
+    net = DnCNN(channels=channels, depth=8)
+    for m in net.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.1, 0.1)
+            m.running_var.uniform_(0.5, 2.0)
+    return net.eval()
+
+
+class TinyUpscaler(nn.Module):
+    """Two 3×3 convolutions and a pixel shuffle: receptive radius 2, scale 2."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 12, 3, padding=1), nn.PixelShuffle(2))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+@pytest.mark.parametrize("shape", [(1, 3, 150, 211), (2, 3, 97, 64)])
+def test_tiled_equals_untiled(shape):
+    r = Restorer(_dncnn_with_real_bn_stats(), ModelSpec("denoise", 3, 3, receptive_radius=8, tile=48))
+    x = torch.rand(shape)
+    assert (r(x, tile=0) - r(x)).abs().max() < 1 / 255
+
+
+def test_tiled_equals_untiled_with_scale_and_condition():
+    up = Restorer(TinyUpscaler().eval(), ModelSpec("upscale", 3, 3, scale=2, receptive_radius=2, tile=32))
+    x = torch.rand(1, 3, 70, 90)
+    assert up(x).shape == (1, 3, 140, 180)
+    assert (up(x, tile=0) - up(x)).abs().max() < 1 / 255
+    ff = Restorer(FFDNet(channels=1, depth=5).eval(), ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=11, tile=64, conditioned=True))
+    x = torch.rand(1, 1, 181, 167)  # odd sizes: padded to the size multiple, cropped back
+    sigma = torch.rand(1, 1, 181, 167) * 0.2  # spatially varying
+    out = ff(x, sigma)
+    assert out.shape == x.shape and (ff(x, sigma, tile=0) - out).abs().max() < 1 / 255
+
+
+def test_tile_starts_cover_everything():
+    for length in (1, 31, 64, 65, 500):
+        starts = tile_starts(length, 64, 20)
+        assert starts[0] == 0 and min(length, starts[-1] + 64) == length
+
+
+def test_concurrent_calls_agree():
+    r = Restorer(_dncnn_with_real_bn_stats(1), ModelSpec("denoise", 1, 1, receptive_radius=8, tile=40))
+    inputs = [torch.rand(1, 1, 90, 70) for _ in range(4)]
+    expected = [r(x) for x in inputs]
+    results = [None] * 4
+
+    def work(i):
+        results[i] = r(inputs[i])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(torch.equal(a, b) for a, b in zip(results, expected))
+
+
+def test_engine_checks_input_and_mode():
+    with pytest.raises(ValueError, match="eval mode"):
+        Restorer(DnCNN(depth=3), ModelSpec("denoise", 1, 1))
+    r = Restorer(DnCNN(depth=3).eval(), ModelSpec("denoise", 1, 1))
+    with pytest.raises(ContractError, match="1 channels"):
+        r(torch.rand(1, 3, 8, 8))
+    with pytest.raises(DarkroomError, match="precision"):
+        r(torch.rand(1, 1, 8, 8), precision="int4")

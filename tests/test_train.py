@@ -1,0 +1,131 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from darkroom.io import write_image
+from darkroom.train import PairedPatches, Recipe, build_degradation, dihedral, learning_rate, train
+
+RECIPE = """
+name = "tiny"
+arch = "dncnn"
+task = "denoise"
+channels = 1
+train = ["{folder}"]
+val_holdout = 2
+val_crop = 32
+patch = 24
+batch = {batch}
+steps = {steps}
+lr = 3e-3
+warmup = 5
+ema = 0.9
+threads = 1
+checkpoint_every = 5
+val_every = 20
+log_every = 5
+[arch_kwargs]
+channels = 1
+depth = 4
+features = 8
+batch_norm = false
+[degradation]
+kind = "gaussian"
+sigma = 25
+"""
+
+
+@pytest.fixture
+def tiny_recipe(tmp_path):
+    folder = tmp_path / "images"
+    rng = np.random.default_rng(0)
+    for i in range(8):
+        yy, xx = np.mgrid[0:48, 0:48]
+        img = 128 + 60 * np.sin(xx / (3 + i)) + 40 * np.cos(yy / (2 + i)) + rng.normal(0, 5, (48, 48))
+        write_image(folder / f"{i}.png", np.clip(img, 0, 255).astype(np.uint8))
+
+    def make(batch=4, steps=30):
+        path = tmp_path / f"tiny_{batch}_{steps}.toml"
+        path.write_text(RECIPE.format(folder=folder, batch=batch, steps=steps))
+        return path
+
+    return make
+
+
+def _weights(path: Path) -> dict:
+    return load_file(str(path))
+
+
+def test_training_lowers_the_loss_and_logs(tiny_recipe, tmp_path):
+    out = tmp_path / "run"
+    weights = train(Recipe.from_toml(tiny_recipe(steps=100)), out, progress=False)
+    records = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
+    losses = [r["loss"] for r in records if "loss" in r]
+    val = [r["val_psnr"] for r in records if "val_psnr" in r]
+    assert np.mean(losses[-3:]) < 0.8 * np.mean(losses[:2])
+    assert val[-1] > val[0] + 1.0 and val[-1] > 21.5  # σ=25 input is ~20.2 dB
+    assert (out / "tb").is_dir()
+    assert set(_weights(weights)) == set(torch.nn.Module.state_dict(__import__("darkroom").nets.DnCNN(depth=4, features=8, batch_norm=False)))
+
+
+def test_resume_after_kill_9_is_exact(tiny_recipe, tmp_path):
+    recipe = tiny_recipe(steps=40)
+    reference = train(Recipe.from_toml(recipe), tmp_path / "straight", progress=False)
+
+    interrupted = tmp_path / "interrupted"
+    code = f"from pathlib import Path; from darkroom.train import Recipe, train; train(Recipe.from_toml({str(recipe)!r}), Path({str(interrupted)!r}), progress=False)"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    log = interrupted / "log.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (log.exists() and log.read_text().count('"loss"') >= 4):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    state = torch.load(interrupted / "checkpoint.pt", weights_only=True)
+    assert 0 < state["step"] < 40  # it really died midway
+    resumed = train(Recipe.from_toml(recipe), interrupted, progress=False)
+    a, b = _weights(reference), _weights(resumed)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+@pytest.mark.slow
+def test_ddp_two_processes_equal_one_process_with_double_batch(tiny_recipe, tmp_path):
+    single = train(Recipe.from_toml(tiny_recipe(batch=4, steps=10)), tmp_path / "single", progress=False)
+    recipe = tiny_recipe(batch=2, steps=10)
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port", "29533",
+           "-m", "darkroom.cli", "train", str(recipe), "--out", str(tmp_path / "ddp"), "--no-resume"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    a, b = _weights(single), _weights(tmp_path / "ddp" / "tiny.safetensors")
+    assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+
+
+def test_pairs_are_reproducible_and_augmented(tiny_recipe):
+    r = Recipe.from_toml(tiny_recipe())
+    images = [torch.arange(48 * 48, dtype=torch.uint8).reshape(1, 48, 48)]
+    ds = PairedPatches(images, build_degradation(r.degradation), patch=24, seed=3)
+    a, b = ds[5], ds[5]
+    assert all(torch.equal(x, y) for x, y in zip(a, b))
+    assert not torch.equal(ds[5][1], ds[6][1])
+    x = torch.arange(6).reshape(1, 2, 3)
+    assert len({tuple(dihedral(x, k).flatten().tolist()) + tuple(dihedral(x, k).shape) for k in range(8)}) == 8
+
+
+def test_schedule_and_recipe_errors(tiny_recipe, tmp_path):
+    r = Recipe.from_toml(tiny_recipe(steps=100))
+    assert learning_rate(0, r) < learning_rate(4, r) == pytest.approx(r.lr)
+    assert learning_rate(99, r) < 0.05 * r.lr
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\narch = "dncnn"\nlearning_rat = 3\n')
+    with pytest.raises(Exception, match="unknown keys learning_rat"):
+        Recipe.from_toml(bad)
