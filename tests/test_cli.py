@@ -67,9 +67,17 @@ def test_upscale_keeps_alpha_without_dark_fringes(tmp_path, capsys):
 def test_bench_upscale_bicubic_prints_and_writes_json(data, tmp_path, capsys):
     code, out, _ = run_cli(["bench", "upscale", "--data", data("Set5"), "--model", "bicubic", "--scale", "3",
                             "--json", tmp_path / "r.json"], capsys)
-    result = __import__("json").loads((tmp_path / "r.json").read_text())
+    result = __import__("json").loads((tmp_path / "r.json").read_text())[0]
     assert code == 0 and "mean" in out and len(result["images"]) == 5
     assert abs(result["mean_psnr"] - 30.40) <= 0.01
+
+
+def test_bench_table_in_one_command(data, capsys):
+    code, out, _ = run_cli(["bench", "upscale", "--data", data("Set5"), "--model", "bicubic", "--model", "nearest",
+                            "--scale", "2", "--scale", "4", "--reference", "bicubic", "--markdown", "--quiet"], capsys)
+    lines = [line for line in out.splitlines() if line.startswith("| bicubic") or line.startswith("| nearest")]
+    assert code == 0 and len(lines) == 2
+    assert "33.68" in lines[0] and "28.43" in lines[0] and lines[0].endswith("| 1.00 |")
 
 
 def test_models_lists_the_zoo(capsys):

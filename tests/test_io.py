@@ -119,6 +119,13 @@ def test_writes_are_atomic_and_never_overwrite(tmp_path, rgb_uint8):
     write_image(path, rgb_uint8 // 2, overwrite=True)
     assert path.read_bytes() != before
     assert sorted(os.listdir(tmp_path)) == ["x.png"]  # no temporary file left behind
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()  # not the temporary file's private 0600
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_alpha_cannot_silently_vanish_into_jpeg(tmp_path):

@@ -129,57 +129,97 @@ def models(task: Annotated[Optional[str], typer.Option("--task", help="Only this
 @app.command()
 def bench(
     task: Annotated[str, typer.Argument(help="upscale or denoise")],
-    data: Annotated[Path, typer.Option("--data", help="Folder of clean test images.")],
-    model: Annotated[str, typer.Option("--model", help="Zoo name or family (bicubic, ffdnet_gray, ...).")],
-    scale: Annotated[int, typer.Option("--scale", help="Upscaling factor.")] = 2,
-    sigma: Annotated[float, typer.Option("--sigma", help="AWGN level for denoising, 0-255 units.")] = 25.0,
+    data: Annotated[list[Path], typer.Option("--data", help="Folder of clean test images (repeatable).")],
+    model: Annotated[list[str], typer.Option("--model", help="Zoo name or family: bicubic, ffdnet_gray, ... (repeatable).")],
+    scale: Annotated[list[int], typer.Option("--scale", help="Upscaling factor (repeatable).")] = [2],  # noqa: B006
+    sigma: Annotated[list[float], typer.Option("--sigma", help="AWGN level for denoising, 0-255 units (repeatable).")] = [25.0],  # noqa: B006
     gray: Annotated[bool, typer.Option("--gray", help="Convert test images to gray first.")] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the degradation.")] = 0,
     limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N images.")] = None,
+    reference: Annotated[Optional[str], typer.Option("--reference", help="Model whose time the others are divided by.")] = None,
     tile: Tile = None, precision: Precision = "fp32", device: Device = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Write per-image and mean scores here.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="Only print the mean.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the summary as a Markdown table.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No per-image rows.")] = False,
 ) -> None:
-    """Score a model on a folder under the papers' protocol (PSNR/SSIM and time)."""
+    """Score models on folders under the papers' protocol: PSNR/SSIM, time per image, time ratio."""
     import torch
 
     from darkroom.benchmark import run_benchmark
     from darkroom.tasks.denoise import _sigma_map
     from darkroom.tasks.upscale import resolve_upscaler
-    from darkroom.zoo import load
+    from darkroom.zoo import get_card, load
 
-    if task == "upscale":
-        name = resolve_upscaler(model, scale)
-    elif task == "denoise":
-        name = model
-    else:
+    if task not in ("upscale", "denoise"):
         raise DarkroomError(f"bench knows upscale and denoise, not {task!r}")
-    if not data.is_dir():
-        raise DarkroomError(f"--data {data} is not a folder")
-    restorer = load(name)
+    for folder in data:
+        if not folder.is_dir():
+            raise DarkroomError(f"--data {folder} is not a folder")
+    settings = scale if task == "upscale" else sigma
+    names = {}
+    for m in model:
+        for setting in settings:
+            names[(m, setting)] = resolve_upscaler(m, setting) if task == "upscale" else get_card(m).name
+    results = []
+    for m in model:
+        for folder in data:
+            for setting in settings:
+                name = names[(m, setting)]
+                restorer = load(name)
 
-    def restore(x: torch.Tensor, info: dict) -> torch.Tensor:
-        if restorer.spec.conditioned:
-            return restorer(x, _sigma_map(info["sigma"], 1, 1), tile=tile, precision=precision, device=device)
-        return restorer(x, tile=tile, precision=precision, device=device)
+                def restore(x: torch.Tensor, info: dict, restorer=restorer) -> torch.Tensor:
+                    if restorer.spec.conditioned:
+                        return restorer(x, _sigma_map(info["sigma"], 1, 1), tile=tile, precision=precision, device=device)
+                    return restorer(x, tile=tile, precision=precision, device=device)
 
-    table = Table("image", "PSNR (dB)", "SSIM", "seconds", title=f"{task} {name} on {data.name}")
-
-    def show(s):
-        table.add_row(s.image, f"{s.psnr:.2f}", f"{s.ssim:.4f}", f"{s.seconds:.3f}")
-
-    result = run_benchmark(task, data, name, restore, scale=scale if task == "upscale" else 1,
-                           sigma=sigma if task == "denoise" else None, seed=seed, limit=limit,
-                           channels=1 if gray else None, on_image=show)
-    table.add_row("mean", f"{result.mean_psnr:.2f}", f"{result.mean_ssim:.4f}", f"{result.mean_seconds:.3f}", style="bold")
-    if quiet:
-        out_console.print(f"{name} {data.name}: PSNR {result.mean_psnr:.2f} dB, SSIM {result.mean_ssim:.4f}, {result.mean_seconds:.3f} s/image")
-    else:
-        out_console.print(table)
+                result = run_benchmark(task, folder, name, restore, scale=setting if task == "upscale" else 1,
+                                       sigma=setting if task == "denoise" else None, seed=seed, limit=limit,
+                                       channels=1 if gray else None)
+                results.append((m, folder.name, setting, result))
+                if not quiet:
+                    table = Table("image", "PSNR (dB)", "SSIM", "seconds", title=f"{task} {name} on {folder.name}")
+                    for sc in result.images:
+                        table.add_row(sc.image, f"{sc.psnr:.2f}", f"{sc.ssim:.4f}", f"{sc.seconds:.3f}")
+                    table.add_row("mean", f"{result.mean_psnr:.2f}", f"{result.mean_ssim:.4f}", f"{result.mean_seconds:.3f}", style="bold")
+                    out_console.print(table)
+    _print_summary(task, results, settings, reference, markdown)
     if json_path:
         from darkroom.io import write_bytes_atomic
 
-        write_bytes_atomic(json_path, json.dumps(result.to_json(), indent=2).encode())
+        payload = [{"model": m, "data": d, "setting": st, **r.to_json()} for m, d, st, r in results]
+        write_bytes_atomic(json_path, json.dumps(payload, indent=2).encode())
+
+
+def _print_summary(task: str, results: list, settings: list, reference: str | None, markdown: bool) -> None:
+    """One row per (model, set); one PSNR/SSIM column per scale or σ; mean time and its ratio to ``reference``."""
+    label = "×{}" if task == "upscale" else "σ={:g}"
+    ref_time = {}
+    for m, d, st, r in results:
+        if m == reference:
+            ref_time[(d, st)] = r.mean_seconds
+    header = ["model", "data", *[label.format(st) for st in settings], "s/image"] + (["time ÷ " + reference] if reference else [])
+    rows = []
+    for m in dict.fromkeys(x[0] for x in results):
+        for d in dict.fromkeys(x[1] for x in results):
+            cells = {st: r for mm, dd, st, r in results if mm == m and dd == d}
+            if not cells:
+                continue
+            secs = sum(r.mean_seconds for r in cells.values()) / len(cells)
+            row = [m, d, *[f"{cells[st].mean_psnr:.2f} / {cells[st].mean_ssim:.4f}" for st in settings], f"{secs:.3f}"]
+            if reference:
+                ratios = [cells[st].mean_seconds / ref_time[(d, st)] for st in settings if (d, st) in ref_time]
+                row.append(f"{sum(ratios) / len(ratios):.2f}" if ratios else "-")
+            rows.append(row)
+    if markdown:
+        out_console.print("| " + " | ".join(header) + " |", highlight=False, soft_wrap=True)
+        out_console.print("|" + "---|" * len(header), highlight=False)
+        for row in rows:
+            out_console.print("| " + " | ".join(row) + " |", highlight=False, soft_wrap=True)
+        return
+    table = Table(*header, title=f"{task}: mean PSNR (dB) / SSIM")
+    for row in rows:
+        table.add_row(*row)
+    out_console.print(table)
 
 
 @app.command()

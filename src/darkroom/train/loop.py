@@ -141,7 +141,11 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
             writer = SummaryWriter(str(out_dir / "tb"), purge_step=start)
         except ImportError:
             pass
-    log_file = (out_dir / "log.jsonl").open("a") if main else None
+    log_path = out_dir / "log.jsonl"
+    if main and log_path.exists():  # forget what was logged after the checkpoint we resume from
+        kept = [line for line in log_path.read_text().splitlines() if line and json.loads(line)["step"] <= start]
+        log_path.write_text("".join(line + "\n" for line in kept))
+    log_file = log_path.open("a") if main else None
 
     def log(record: dict) -> None:
         if not main:
