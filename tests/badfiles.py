@@ -49,6 +49,9 @@ def make_files(folder: Path) -> None:
     exif = rot.getexif()
     exif[0x0112] = 6
     rot.save(folder / "rotated.jpg", exif=exif.tobytes())
+    import cv2
+
+    cv2.imwrite(str(folder / "rgb16.png"), _photo().astype(np.uint16) * 257)
     (folder / "blocker").write_text("a file where a folder should be")
 
 
@@ -63,9 +66,11 @@ CASES = [
     ("palette + transparency PNG", "upscale {d}/palette.png -o {d}/out.png", 0, "wrote", ((80, 112, 4), np.uint8)),
     ("16-bit gray PNG", "upscale {d}/gray16.png -o {d}/out.png", 0, "wrote", ((80, 112), np.uint16)),
     ("EXIF-rotated JPEG (orientation 6)", "upscale {d}/rotated.jpg -o {d}/out.png", 0, "wrote", ((112, 80, 3), np.uint8)),
-    ("unwritable output", "upscale {d}/good.png -o {d}/blocker/out.png", 1, "cannot write", None),
+    ("unwritable output", "upscale {d}/good.png -o {d}/blocker/out.png", 1, "is a file, not a folder", None),
     ("missing model name", "upscale {d}/good.png -o {d}/out.png --model no_such_model", 1, "unknown upscaling model", None),
     ("missing input file", "upscale {d}/nothere.png -o {d}/out.png", 1, "no such file", None),
+    ("16-bit RGB PNG", "upscale {d}/rgb16.png -o {d}/out.png --scale 3", 0, "wrote", ((120, 168, 3), np.uint16)),
+    ("precision that does not exist", "upscale {d}/good.png -o {d}/out.png --precision int4", 1, "precision must be one of", None),
     ("scale out of range", "upscale {d}/good.png -o {d}/out.png --scale 5", 1, "scale must be one of", None),
     ("alpha into JPEG", "upscale {d}/palette.png -o {d}/out.jpg", 1, "cannot store transparency", None),
 ]

@@ -208,7 +208,7 @@ def _print_summary(task: str, results: list, settings: list, reference: str | No
             row = [m, d, *[f"{cells[st].mean_psnr:.2f} / {cells[st].mean_ssim:.4f}" for st in settings], f"{secs:.3f}"]
             if reference:
                 ratios = [cells[st].mean_seconds / ref_time[(d, st)] for st in settings if (d, st) in ref_time]
-                row.append(f"{sum(ratios) / len(ratios):.2f}" if ratios else "-")
+                row.append(f"{sum(ratios) / len(ratios):.3g}" if ratios else "-")
             rows.append(row)
     if markdown:
         out_console.print("| " + " | ".join(header) + " |", highlight=False, soft_wrap=True)

@@ -1,5 +1,6 @@
 """Non-learned baselines behind the same call as the networks."""
 
+from darkroom.classical.denoise import BM3D, BilateralDenoiser, GaussianDenoiser, NonLocalMeans
 from darkroom.classical.resize import Interpolate
 
-__all__ = ["Interpolate"]
+__all__ = ["BM3D", "BilateralDenoiser", "GaussianDenoiser", "Interpolate", "NonLocalMeans"]

@@ -122,6 +122,8 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
         p.requires_grad_(False)
     optimizer = torch.optim.AdamW(net.parameters(), lr=r.lr, weight_decay=r.weight_decay)
     loss_fn = PIXEL_LOSSES[r.loss]
+    # fp16 gradients underflow without loss scaling; bf16 and fp32 need none.
+    scaler = torch.amp.GradScaler("cuda", enabled=r.precision == "fp16" and dev.type == "cuda")
     ckpt_path = out_dir / "checkpoint.pt"
     start, elapsed = 0, 0.0
     state = load_checkpoint(ckpt_path) if resume else None
@@ -170,10 +172,12 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
             pred = model(degraded, cond) if r.condition else model(degraded)
         loss = loss_fn(pred.float(), clean)
         optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        scaler.scale(loss).backward()
         if r.grad_clip:
+            scaler.unscale_(optimizer)
             torch.nn.utils.clip_grad_norm_(net.parameters(), r.grad_clip)
-        optimizer.step()
+        scaler.step(optimizer)
+        scaler.update()
         update_ema(ema, net, r.ema if step >= r.warmup else 0.0)
 
         done = step + 1
