@@ -1,13 +1,28 @@
 """Network architectures: one file per family, plain ``nn.Module``s whose
 hyper-parameters are constructor arguments. ``ARCHITECTURES`` is the explicit table the
-zoo and the trainer build from."""
+zoo and the trainer build from; ``TINY_VARIANTS`` holds small keyword sets per family
+that the tests run forward and backward."""
 
 from darkroom.nets.dncnn import DnCNN
+from darkroom.nets.espcn import ESPCN
 from darkroom.nets.ffdnet import FFDNet
+from darkroom.nets.fsrcnn import FSRCNN
+from darkroom.nets.srcnn import SRCNN
 
 ARCHITECTURES = {
     "dncnn": DnCNN,
     "ffdnet": FFDNet,
+    "srcnn": SRCNN,
+    "fsrcnn": FSRCNN,
+    "espcn": ESPCN,
 }
 
-__all__ = ["ARCHITECTURES", "DnCNN", "FFDNet"]
+TINY_VARIANTS = {
+    "dncnn": {"channels": 3, "depth": 4, "features": 8},
+    "ffdnet": {"channels": 1, "depth": 4, "features": 8},
+    "srcnn": {"scale": 2, "channels": 3, "features": (8, 4)},
+    "fsrcnn": {"scale": 3, "channels": 1, "d": 8, "s": 4, "m": 1},
+    "espcn": {"scale": 4, "channels": 3, "features": (8, 4)},
+}
+
+__all__ = ["ARCHITECTURES", "DnCNN", "ESPCN", "FFDNet", "FSRCNN", "SRCNN", "TINY_VARIANTS"]
