@@ -11,4 +11,4 @@ cam = data.camera()[40:296, 150:406].astype(np.float64)
 for name, img in [("astronaut_sigma25.png", astro), ("camera_sigma25.png", cam)]:
     noisy = np.clip(np.rint(img + rng.normal(0, 25, img.shape)), 0, 255).astype(np.uint8)
     write_image(f"samples/{name}", noisy, overwrite=True)
-write_image("samples/camera_clean.png", cam.astype(np.uint8), overwrite=True)
+write_image("samples/clean/camera.png", cam.astype(np.uint8), overwrite=True)
