@@ -53,6 +53,13 @@ def test_inputs_are_never_overwritten_and_finished_outputs_skipped(tmp_path, cap
     assert code == 0 and read_image(src).pixels.shape == (144, 192, 3)
 
 
+def test_several_inputs_need_a_folder(tmp_path, capsys, rgb_uint8):
+    write_image(tmp_path / "a.png", rgb_uint8)
+    write_image(tmp_path / "b.png", rgb_uint8)
+    code, _, err = run_cli(["upscale", tmp_path, "-o", tmp_path / "big.png"], capsys)
+    assert code == 1 and "need a folder" in err and not (tmp_path / "big.png").exists()
+
+
 def test_upscale_keeps_alpha_without_dark_fringes(tmp_path, capsys):
     rgba = np.zeros((32, 32, 4), np.uint8)
     rgba[:, :16] = (255, 255, 255, 255)  # white, opaque; the rest transparent black

@@ -38,6 +38,8 @@ def _targets(files: list[Path], output: Path) -> list[Path]:
 
     if len(files) == 1 and output.suffix.lower() in WRITABLE:
         return [output]
+    if output.suffix.lower() in WRITABLE and not output.is_dir():
+        raise DarkroomError(f"{len(files)} inputs need a folder for -o, not the file name {output}")
     if output.exists() and not output.is_dir():
         raise DarkroomError(f"{output} is a file; with several inputs, -o must name a folder")
     names = [f.name if f.suffix.lower() in WRITABLE else f.stem + ".png" for f in files]
@@ -104,8 +106,8 @@ def denoise(
     from darkroom.tasks.denoise import denoise as run
     from darkroom.zoo import get_card
 
-    if model:
-        get_card(model)
+    if model and get_card(model).spec.task != "denoise":
+        raise DarkroomError(f"model {model!r} is a {get_card(model).spec.task} model, not a denoiser")
     if sigma is not None and not 0 <= sigma <= 255:
         raise DarkroomError(f"--sigma must be between 0 and 255, got {sigma}")
     _process(inputs, output, overwrite, max_pixels,
@@ -113,9 +115,16 @@ def denoise(
 
 
 @app.command()
-def models(task: Annotated[Optional[str], typer.Option("--task", help="Only this task.")] = None) -> None:
+def models(
+    task: Annotated[Optional[str], typer.Option("--task", help="Only this task.")] = None,
+    card: Annotated[Optional[str], typer.Option("--card", help="Print this model's full card (Markdown).")] = None,
+) -> None:
     """List the model zoo with scores."""
-    from darkroom.zoo import build_model, list_models
+    from darkroom.zoo import build_model, get_card, list_models
+
+    if card:
+        out_console.print(get_card(card).markdown(), highlight=False, markup=False)
+        return
 
     table = Table("name", "task", "scale", "params", "kind", "scores", "summary")
     for card in list_models(task):

@@ -14,7 +14,7 @@ import torch
 
 from darkroom.errors import DarkroomError
 from darkroom.tasks.run import run_on_image
-from darkroom.zoo import get_card, load
+from darkroom.zoo import get_card, load_shared
 
 DEFAULT_DENOISERS = {1: "ffdnet_gray", 3: "ffdnet_gray"}
 
@@ -68,5 +68,5 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
     card = get_card(name)
     if card.spec.task != "denoise":
         raise DarkroomError(f"model {name!r} is a {card.spec.task} model, not a denoiser")
-    restorer = load(name)
+    restorer = load_shared(name)
     return run_on_image(image, restorer, lambda c: run(restorer, c))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from darkroom.errors import DarkroomError
 from darkroom.tasks.run import run_on_image
-from darkroom.zoo import get_card, list_models, load
+from darkroom.zoo import get_card, list_models, load_shared
 
 SCALES = (2, 3, 4)
 DEFAULT_UPSCALER = "bicubic"
@@ -42,5 +42,5 @@ def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None
     >>> upscale(np.zeros((10, 12, 3), np.uint8), 2).shape
     (20, 24, 3)
     """
-    restorer = load(resolve_upscaler(model, int(scale)))
+    restorer = load_shared(resolve_upscaler(model, int(scale)))
     return run_on_image(image, restorer, lambda c: restorer(c, tile=tile, precision=precision, device=device))

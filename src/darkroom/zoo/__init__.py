@@ -1,6 +1,6 @@
 """Named, shipped models with their cards."""
 
 from darkroom.zoo import catalog as _catalog  # noqa: F401  (fills the registry explicitly)
-from darkroom.zoo.registry import ModelCard, build_model, get_card, list_models, load, load_state, register, weights_path
+from darkroom.zoo.registry import ModelCard, build_model, get_card, list_models, load, load_shared, load_state, register, weights_path
 
-__all__ = ["ModelCard", "build_model", "get_card", "list_models", "load", "load_state", "register", "weights_path"]
+__all__ = ["ModelCard", "build_model", "get_card", "list_models", "load", "load_shared", "load_state", "register", "weights_path"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -42,6 +43,22 @@ class ModelCard:
     @property
     def learned(self) -> bool:
         return self.weights is not None
+
+
+    def markdown(self) -> str:
+        """The card as Markdown, for ``darkroom models --card NAME`` and docs/models/."""
+        lines = [f"# {self.name}", "", self.summary, "",
+                 f"- architecture: `{self.build.__module__}.{self.build.__name__}({', '.join(f'{k}={v!r}' for k, v in self.kwargs.items())})`",
+                 f"- task: {self.spec.task}, scale ×{self.spec.scale}, channels {self.spec.in_channels or 'any'}"]
+        for label, value in (("paper", self.paper), ("training data", self.data), ("recipe", self.recipe),
+                             ("steps", self.steps or ""), ("wall time", self.wall_time),
+                             ("weights", f"`darkroom/zoo/weights/{self.weights}`" if self.weights else "none (not learned)"),
+                             ("license", self.license)):
+            if value:
+                lines.append(f"- {label}: {value}")
+        if self.scores:
+            lines += ["", "| benchmark | score |", "|---|---|"] + [f"| {k} | {v} |" for k, v in self.scores.items()]
+        return "\n".join(lines) + "\n"
 
 
 _REGISTRY: dict[str, ModelCard] = {}
@@ -102,3 +119,9 @@ def load(name: str, *, weights: str | Path | None = None) -> Restorer:
     """
     card = get_card(name)
     return Restorer(build_model(card, weights=weights), card.spec)
+
+
+@lru_cache(maxsize=32)
+def load_shared(name: str) -> Restorer:
+    """``load(name)``, built once per process: a ``Restorer`` is immutable, so threads may share it."""
+    return load(name)
