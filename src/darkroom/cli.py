@@ -123,7 +123,7 @@ def models(
     from darkroom.zoo import build_model, get_card, list_models
 
     if card:
-        out_console.print(get_card(card).markdown(), highlight=False, markup=False)
+        out_console.print(get_card(card).markdown(), highlight=False, markup=False, soft_wrap=True)
         return
 
     table = Table("name", "task", "scale", "params", "kind", "scores", "summary")

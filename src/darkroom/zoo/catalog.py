@@ -30,17 +30,22 @@ for _method, _paper in _INTERPOLATION_PAPERS.items():
             )
         )
 
+_OPENCV = "Apache-2.0 (OpenCV)"
 _CLASSICAL_DENOISERS = [
-    ("gaussian", GaussianDenoiser, "Gaussian low-pass, width σ/25 px (OpenCV)", "textbook low-pass filter"),
-    ("bilateral", BilateralDenoiser, "bilateral filter, σ_r = 2σ, σ_s = 1.5 px (OpenCV)", "Tomasi & Manduchi, 'Bilateral filtering for gray and color images', ICCV 1998"),
-    ("nlm", NonLocalMeans, "non-local means, h = σ, 7×7 patches, 21×21 search (OpenCV)", "Buades, Coll & Morel, 'A non-local algorithm for image denoising', CVPR 2005"),
-    ("bm3d", BM3D, "BM3D (gray) / CBM3D (color) given σ (bm3d package)", "Dabov, Foi, Katkovnik & Egiazarian, 'Image denoising by sparse 3-D transform-domain collaborative filtering', IEEE TIP 2007"),
+    ("gaussian", GaussianDenoiser, "Gaussian low-pass, width σ/25 px (OpenCV)", "textbook low-pass filter", _OPENCV),
+    ("bilateral", BilateralDenoiser, "bilateral filter, σ_r = 2σ, σ_s = 1.5 px (OpenCV)",
+     "Tomasi & Manduchi, 'Bilateral filtering for gray and color images', ICCV 1998", _OPENCV),
+    ("nlm", NonLocalMeans, "non-local means, h = σ, 7×7 patches, 21×21 search (OpenCV)",
+     "Buades, Coll & Morel, 'A non-local algorithm for image denoising', CVPR 2005", _OPENCV),
+    ("bm3d", BM3D, "BM3D (gray) / CBM3D (color) given σ (bm3d package)",
+     "Dabov, Foi, Katkovnik & Egiazarian, 'Image denoising by sparse 3-D transform-domain collaborative filtering', IEEE TIP 2007",
+     "the bm3d package's own license: free for non-commercial use only"),
 ]
-for _name, _cls, _summary, _paper in _CLASSICAL_DENOISERS:
+for _name, _cls, _summary, _paper, _license in _CLASSICAL_DENOISERS:
     register(
         ModelCard(
             name=_name, summary=_summary, build=_cls, kwargs={},
-            spec=ModelSpec("denoise", 0, 0, tile=0, bf16=False, conditioned=True), paper=_paper,
+            spec=ModelSpec("denoise", 0, 0, tile=0, bf16=False, conditioned=True), paper=_paper, license=_license,
         )
     )
 
