@@ -1,0 +1,26 @@
+"""Every recipe in recipes/ trains for two steps and exports weights (recipes cannot rot)."""
+
+from pathlib import Path
+
+import pytest
+from safetensors.torch import load_file
+
+from darkroom.nets import ARCHITECTURES
+from darkroom.train import Recipe, train
+
+RECIPES = sorted((Path(__file__).resolve().parent.parent / "recipes").glob("*.toml"))
+
+
+def test_there_are_recipes():
+    assert len(RECIPES) >= 5
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.stem)
+def test_recipe_runs(path, tmp_path, data):
+    r = Recipe.from_toml(path)
+    for folder in r.train:
+        data(folder)
+    assert r.arch in ARCHITECTURES and r.name == path.stem
+    small = Recipe.from_toml(path, steps=2, batch=2, val_every=2, checkpoint_every=2, log_every=1, val_holdout=1, val_crop=48)
+    weights = train(small, tmp_path, progress=False)
+    assert weights.exists() and load_file(str(weights))
