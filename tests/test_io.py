@@ -34,6 +34,17 @@ def test_sixteen_bit_survives(tmp_path, suffix, channels):
     assert img.has_alpha == (channels == 4)
 
 
+def test_sixteen_bit_color_png_keeps_icc_and_exif(tmp_path):
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    exif = Image.Exif()
+    exif[0x010F] = "darkroom-test-camera"
+    arr = (np.random.default_rng(3).random((6, 7, 3)) * 65535).astype(np.uint16)
+    write_image(tmp_path / "m.png", arr, exif=exif.tobytes(), icc_profile=icc)
+    img = read_image(tmp_path / "m.png")
+    assert np.array_equal(img.pixels, arr) and img.icc_profile == icc
+    assert Image.open(tmp_path / "m.png").getexif()[0x010F] == "darkroom-test-camera"
+
+
 def test_float32_tiff_survives(tmp_path):
     arr = np.random.default_rng(2).normal(0.5, 0.4, (7, 5, 3)).astype(np.float32)
     write_image(tmp_path / "f.tif", arr)

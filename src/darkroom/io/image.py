@@ -14,6 +14,7 @@ import io as _io
 import os
 import struct
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,6 +176,21 @@ def read_image(path: str | os.PathLike, *, max_pixels: int | None = DEFAULT_MAX_
     return ImageFile(pixels, has_alpha, exif_bytes, icc, fmt)
 
 
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+
+
+def _png_with_metadata(png: bytes, exif: bytes | None, icc: bytes | None) -> bytes:
+    """Insert iCCP and eXIf chunks after IHDR (OpenCV, which writes 16-bit color PNG, drops them)."""
+    extra = b""
+    if icc:
+        extra += _png_chunk(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(icc))
+    if exif:
+        extra += _png_chunk(b"eXIf", exif[6:] if exif.startswith(b"Exif\x00\x00") else exif)
+    ihdr_end = 8 + 8 + 13 + 4  # signature, IHDR length+type, IHDR data, CRC
+    return png[:ihdr_end] + extra + png[ihdr_end:]
+
+
 def _to_file_dtype(pixels: np.ndarray, fmt: str) -> np.ndarray:
     """Convert to what ``fmt`` can store: 8-bit only formats get rounded uint8."""
     if pixels.dtype == np.uint8:
@@ -207,7 +223,7 @@ def _encode(pixels: np.ndarray, fmt: str, exif: bytes | None, icc: bytes | None,
         ok, buf = cv2.imencode(".png" if fmt == "PNG" else ".tif", np.ascontiguousarray(arr))
         if not ok:
             raise DarkroomError(f"could not encode a {pixels.dtype} image as {fmt}")
-        return buf.tobytes()
+        return _png_with_metadata(buf.tobytes(), exif, icc) if fmt == "PNG" else buf.tobytes()
     if pixels.ndim == 2:
         im = Image.fromarray(pixels)
     else:
