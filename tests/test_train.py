@@ -13,6 +13,7 @@ from safetensors.torch import load_file
 
 from darkroom.io import write_image
 from darkroom.train import PairedPatches, Recipe, build_degradation, dihedral, learning_rate, train
+from darkroom.train.loop import recalibrate_batchnorm
 
 RECIPE = """
 name = "tiny"
@@ -77,7 +78,9 @@ def test_training_lowers_the_loss_and_logs(tiny_recipe, tmp_path):
 
 
 def test_resume_after_kill_9_is_exact(tiny_recipe, tmp_path):
+    # With BatchNorm, so that the EMA's statistics recalibration is part of what must replay exactly.
     recipe = tiny_recipe(steps=40)
+    recipe.write_text(recipe.read_text().replace("batch_norm = false", "batch_norm = true"))
     reference = train(Recipe.from_toml(recipe), tmp_path / "straight", progress=False)
 
     interrupted = tmp_path / "interrupted"
@@ -108,6 +111,16 @@ def test_ddp_two_processes_equal_one_process_with_double_batch(tiny_recipe, tmp_
     assert done.returncode == 0, done.stderr[-2000:]
     a, b = _weights(single), _weights(tmp_path / "ddp" / "tiny.safetensors")
     assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+
+
+def test_batchnorm_recalibration_uses_exact_batch_statistics():
+    net = torch.nn.Sequential(torch.nn.BatchNorm2d(2, momentum=0.1))
+    g = torch.Generator().manual_seed(0)
+    batches = [(torch.randn(4, 2, 8, 8, generator=g) * 2 + 3,) for _ in range(5)]
+    recalibrate_batchnorm(net, batches)
+    data = torch.cat([b[0] for b in batches])
+    assert torch.allclose(net[0].running_mean, data.mean((0, 2, 3)), atol=1e-5)
+    assert net[0].momentum == 0.1 and not net.training
 
 
 def test_pairs_are_reproducible_and_augmented(tiny_recipe):

@@ -46,6 +46,29 @@ def update_ema(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> No
         e.copy_(b)
 
 
+@torch.no_grad()
+def recalibrate_batchnorm(net: torch.nn.Module, batches) -> None:
+    """Re-estimate BatchNorm statistics for averaged (EMA) weights, as SWA's ``update_bn`` does.
+
+    Running means and variances copied from the live network do not match the averaged
+    convolution weights; with them the EMA network normalises wrongly (on this project's
+    FFDNet it degenerated to the identity). ``batches`` yields the network's inputs.
+    """
+    norms = [m for m in net.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # a plain average over all calibration batches
+    net.train()
+    for args in batches:
+        net(*args)
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
+    net.eval()
+
+
 def autocast_context(device: torch.device, precision: str):
     if precision == "bf16":
         return torch.autocast(device.type, dtype=torch.bfloat16)
@@ -109,10 +132,15 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
         val_images, images = images[-r.val_holdout :], images[: -r.val_holdout]
     dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed, condition=r.condition)
 
-    def batch_for(step: int):
-        first = (step * world + rank) * r.batch
+    def batch_for(step: int, offset: int = 0):
+        first = offset + (step * world + rank) * r.batch
         items = [dataset[first + j] for j in range(r.batch)]
         return [torch.stack(t).to(dev) for t in zip(*items)]
+
+    def calibrate_ema() -> None:
+        # Samples far beyond any training index, always the same ones: deterministic, and unseen.
+        batches = (batch_for(k, offset=10**11) for k in range(max(1, 512 // r.batch)))
+        recalibrate_batchnorm(ema, ((d, c) if r.condition else (d,) for d, _, c in batches))
 
     # --- model, EMA, optimiser, resume ----------------------------------------------
     torch.manual_seed(r.seed)
@@ -185,6 +213,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
             log({"step": done, "loss": float(loss.detach()), "lr": lr, "wall_s": time.perf_counter() - t0})
             bar.set_postfix(loss=f"{float(loss.detach()):.4f}")
         if main and (done % r.val_every == 0 or done == r.steps):
+            calibrate_ema()
             score = validate(ema, spec, val_images, r, dev)
             log({"step": done, "val_psnr": score, "wall_s": time.perf_counter() - t0})
             bar.set_postfix(loss=f"{float(loss.detach()):.4f}", val_psnr=f"{score:.2f}")
@@ -198,6 +227,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     # --- export -----------------------------------------------------------------------
     weights = out_dir / f"{r.name}.safetensors"
     if main:
+        calibrate_ema()
         export_weights(weights, ema, {"recipe": r.name, "arch": r.arch, "arch_kwargs": r.arch_kwargs,
                                       "steps": r.steps, "wall_s": round(wall, 1), "world_size": world})
         log_file.close()
