@@ -126,12 +126,16 @@ def models(
         out_console.print(get_card(card).markdown(), highlight=False, markup=False, soft_wrap=True)
         return
 
-    table = Table("name", "task", "scale", "params", "kind", "scores", "summary")
+    table = Table(title="darkroom models (details: darkroom models --card NAME)")
+    table.add_column("name", no_wrap=True)
+    for column in ("task", "×", "params"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("headline score")
     for card in list_models(task):
         params = sum(p.numel() for p in build_model(card).parameters()) if card.learned else 0
-        scores = ", ".join(f"{k} {v}" for k, v in card.scores.items()) or "-"
-        table.add_row(card.name, card.spec.task, f"×{card.spec.scale}", f"{params:,}" if params else "-",
-                      "learned" if card.learned else "classical", scores, card.summary)
+        headline = next(iter(card.scores.items()), None)
+        table.add_row(card.name, card.spec.task, str(card.spec.scale), f"{params:,}" if params else "-",
+                      f"{headline[0]}: {headline[1]}" if headline else "-")
     out_console.print(table)
 
 
