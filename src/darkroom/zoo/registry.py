@@ -105,7 +105,10 @@ def build_model(card: ModelCard, *, weights: str | Path | None = None) -> nn.Mod
     source = weights or (weights_path(card.weights) if card.weights else None)
     if source is not None:
         state, _ = load_state(source)
-        missing, unexpected = net.load_state_dict(state, strict=False)
+        try:
+            missing, unexpected = net.load_state_dict(state, strict=False)
+        except RuntimeError as exc:  # same names, other shapes
+            raise DarkroomError(f"weights for {card.name} do not fit its architecture ({str(exc).splitlines()[-1].strip()})") from None
         if missing or unexpected:
             raise DarkroomError(f"weights for {card.name} do not fit its architecture (missing {missing[:3]}, unexpected {unexpected[:3]})")
     return net.eval()
