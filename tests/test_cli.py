@@ -1,4 +1,6 @@
+import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -6,7 +8,7 @@ import pytest
 from darkroom.cli import main
 from darkroom.io import read_image, write_image
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))
 from badfiles import CASES, make_files  # noqa: E402
 
 
@@ -74,7 +76,7 @@ def test_upscale_keeps_alpha_without_dark_fringes(tmp_path, capsys):
 def test_bench_upscale_bicubic_prints_and_writes_json(data, tmp_path, capsys):
     code, out, _ = run_cli(["bench", "upscale", "--data", data("Set5"), "--model", "bicubic", "--scale", "3",
                             "--json", tmp_path / "r.json"], capsys)
-    result = __import__("json").loads((tmp_path / "r.json").read_text())[0]
+    result = json.loads((tmp_path / "r.json").read_text())[0]
     assert code == 0 and "mean" in out and len(result["images"]) == 5
     assert abs(result["mean_psnr"] - 30.40) <= 0.01
 

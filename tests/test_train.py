@@ -12,6 +12,7 @@ import torch
 from safetensors.torch import load_file
 
 from darkroom.io import write_image
+from darkroom.nets import DnCNN
 from darkroom.train import PairedPatches, Recipe, build_degradation, dihedral, learning_rate, train
 from darkroom.train.loop import recalibrate_batchnorm
 
@@ -74,7 +75,7 @@ def test_training_lowers_the_loss_and_logs(tiny_recipe, tmp_path):
     assert np.mean(losses[-3:]) < 0.8 * np.mean(losses[:2])
     assert val[-1] > val[0] + 1.0 and val[-1] > 21.5  # σ=25 input is ~20.2 dB
     assert (out / "tb").is_dir()
-    assert set(_weights(weights)) == set(torch.nn.Module.state_dict(__import__("darkroom").nets.DnCNN(depth=4, features=8, batch_norm=False)))
+    assert set(_weights(weights)) == set(DnCNN(depth=4, features=8, batch_norm=False).state_dict())
 
 
 def test_resume_after_kill_9_is_exact(tiny_recipe, tmp_path):

@@ -24,6 +24,7 @@ import torch
 from darkroom.degrade import Chain, Downsample, GaussianNoise, Quantize, apply
 from darkroom.io import list_images, read_image
 from darkroom.metrics import psnr, ssim
+from darkroom.ops.color import rgb_to_gray_8bit
 from darkroom.ops.contract import to_batch
 from darkroom.ops.pad import modcrop
 
@@ -67,9 +68,7 @@ def load_clean(path: Path, channels: int | None = None) -> torch.Tensor:
     x, _ = to_batch(read_image(path).pixels)
     x = x[:, :3] if x.shape[1] == 4 else x[:, :1] if x.shape[1] == 2 else x
     if channels == 1 and x.shape[1] == 3:
-        from darkroom.ops.color import rgb_to_gray
-
-        x = torch.round(rgb_to_gray(x) * 255) / 255
+        x = rgb_to_gray_8bit(x)
     return x
 
 

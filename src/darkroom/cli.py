@@ -159,7 +159,7 @@ def bench(
     import torch
 
     from darkroom.benchmark import run_benchmark
-    from darkroom.tasks.denoise import _sigma_map
+    from darkroom.tasks.denoise import sigma_map
     from darkroom.tasks.upscale import resolve_upscaler
     from darkroom.zoo import get_card, load
 
@@ -182,7 +182,7 @@ def bench(
 
                 def restore(x: torch.Tensor, info: dict, restorer=restorer) -> torch.Tensor:
                     if restorer.spec.conditioned:
-                        return restorer(x, _sigma_map(info["sigma"], 1, 1), tile=tile, precision=precision, device=device)
+                        return restorer(x, sigma_map(info["sigma"], 1, 1), tile=tile, precision=precision, device=device)
                     return restorer(x, tile=tile, precision=precision, device=device)
 
                 result = run_benchmark(task, folder, name, restore, scale=setting if task == "upscale" else 1,

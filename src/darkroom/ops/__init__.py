@@ -4,6 +4,7 @@ from darkroom.ops.alpha import bleed_transparent, split_alpha
 from darkroom.ops.color import (
     lab_to_rgb,
     rgb_to_gray,
+    rgb_to_gray_8bit,
     rgb_to_lab,
     rgb_to_y,
     rgb_to_ycbcr,
@@ -16,6 +17,6 @@ from darkroom.ops.shape import check_image_batch
 
 __all__ = [
     "ArrayKind", "bleed_transparent", "split_alpha", "check_image_batch", "from_batch", "imresize", "lab_to_rgb", "modcrop", "output_size",
-    "pad_reflect", "pad_to_multiple", "quantize", "rgb_to_gray", "rgb_to_lab", "rgb_to_y", "rgb_to_ycbcr",
+    "pad_reflect", "pad_to_multiple", "quantize", "rgb_to_gray", "rgb_to_gray_8bit", "rgb_to_lab", "rgb_to_y", "rgb_to_ycbcr",
     "to_batch", "ycbcr_to_rgb",
 ]

@@ -63,6 +63,11 @@ def rgb_to_gray(x: torch.Tensor) -> torch.Tensor:
     return (x * w.view(1, 3, 1, 1)).sum(1, keepdim=True)
 
 
+def rgb_to_gray_8bit(x: torch.Tensor) -> torch.Tensor:
+    """:func:`rgb_to_gray` rounded to 8-bit levels (still on the [0, 1] scale), as a gray PNG stores it."""
+    return torch.round(rgb_to_gray(x) * 255).clamp(0, 255) / 255
+
+
 def rgb_to_lab(x: torch.Tensor) -> torch.Tensor:
     """sRGB in [0, 1] → CIE Lab (L in 0–100), D65; via kornia."""
     check_image_batch(x, "rgb", channels=(3,))

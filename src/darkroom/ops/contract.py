@@ -74,6 +74,15 @@ def to_batch(image, name: str = "image") -> tuple[torch.Tensor, ArrayKind]:
     raise ContractError(f"{name} must be a NumPy array or a torch tensor, got {type(image).__name__}")
 
 
+def channel_count(image) -> int:
+    """Channels of a contract-conforming image, read from its shape without converting it."""
+    if isinstance(image, np.ndarray):
+        return 1 if image.ndim == 2 else int(image.shape[2])
+    if isinstance(image, torch.Tensor) and image.ndim >= 3:
+        return int(image.shape[-3])
+    return to_batch(image)[0].shape[1]  # raises the contract's own error
+
+
 def from_batch(x: torch.Tensor, kind: ArrayKind):
     """Return ``x`` (B, C, H, W) in the kind, layout and dtype described by ``kind``."""
     if not kind.is_numpy:

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from darkroom.errors import DarkroomError
+from darkroom.ops.contract import channel_count
 from darkroom.tasks.run import run_on_image
 from darkroom.zoo import get_card, load_shared
 
@@ -29,7 +30,7 @@ def estimate_noise_sigma(x: torch.Tensor) -> float:
     return float(np.mean(estimate_sigma(arr, channel_axis=-1, average_sigmas=False))) * 255.0
 
 
-def _sigma_map(sigma, height: int, width: int) -> torch.Tensor:
+def sigma_map(sigma, height: int, width: int) -> torch.Tensor:
     s = torch.as_tensor(np.asarray(sigma, dtype=np.float32) if not isinstance(sigma, torch.Tensor) else sigma, dtype=torch.float32)
     if s.ndim == 0:
         if not 0 <= float(s) <= 255:
@@ -56,14 +57,12 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
             level = estimate_noise_sigma(color) * strength
         elif strength != 1.0:
             level = np.asarray(level, dtype=np.float32) * strength
-        cond = _sigma_map(level, *color.shape[-2:])
+        cond = sigma_map(level, *color.shape[-2:])
         if restorer.spec.in_channels == 1 and color.shape[1] == 3:
             return torch.cat([restorer(color[:, c : c + 1], cond, tile=tile, precision=precision, device=device) for c in range(3)], 1)
         return restorer(color, cond, tile=tile, precision=precision, device=device)
 
-    from darkroom.ops.contract import to_batch
-
-    channels = to_batch(image)[0].shape[1]
+    channels = channel_count(image)
     name = model or DEFAULT_DENOISERS[3 if channels >= 3 else 1]
     card = get_card(name)
     if card.spec.task != "denoise":

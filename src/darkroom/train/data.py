@@ -18,7 +18,7 @@ from darkroom.degrade import add_gaussian_noise, sample_param
 from darkroom.degrade.base import Degradation
 from darkroom.errors import DarkroomError
 from darkroom.io import list_images, read_image
-from darkroom.ops.color import rgb_to_gray
+from darkroom.ops.color import rgb_to_gray_8bit
 
 
 def load_folder_images(folders: list[Path], channels: int) -> list[torch.Tensor]:
@@ -30,7 +30,7 @@ def load_folder_images(folders: list[Path], channels: int) -> list[torch.Tensor]
             px = (px / 257).round().astype(np.uint8) if px.dtype == np.uint16 else (np.clip(px, 0, 1) * 255).round().astype(np.uint8)
         t = torch.from_numpy(px[None] if px.ndim == 2 else px.transpose(2, 0, 1)[:3].copy())
         if channels == 1 and t.shape[0] == 3:
-            t = torch.round(rgb_to_gray(t[None].float())[0]).clamp(0, 255).to(torch.uint8)
+            t = torch.round(rgb_to_gray_8bit(t[None].float() / 255)[0] * 255).to(torch.uint8)
         elif channels == 3 and t.shape[0] == 1:
             t = t.expand(3, -1, -1).contiguous()
         images.append(t)
