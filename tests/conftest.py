@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 import torch
 
+from darkroom.cli import main
 from darkroom.train.recipe import data_root
 
 DATA = data_root()
@@ -36,3 +39,23 @@ def rgb_uint8() -> np.ndarray:
 @pytest.fixture(autouse=True)
 def _seed():
     torch.manual_seed(0)
+
+
+def run_cli(args, capsys):
+    old = sys.argv
+    sys.argv = ["darkroom", *map(str, args)]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    finally:
+        sys.argv = old
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``darkroom ARGS...`` in-process; returns (exit code, stdout, stderr)."""
+    return lambda *args: run_cli(args, capsys)

@@ -5,25 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from darkroom.cli import main
 from darkroom.io import read_image, write_image
 
 sys.path.insert(0, str(Path(__file__).parent))
 from badfiles import CASES, make_files  # noqa: E402
-
-
-def run_cli(args, capsys):
-    old = sys.argv
-    sys.argv = ["darkroom", *map(str, args)]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    finally:
-        sys.argv = old
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from conftest import run_cli  # noqa: E402
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])

@@ -9,11 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
+from darkroom.errors import DarkroomError
 from safetensors.torch import load_file
 
 from darkroom.io import write_image
 from darkroom.nets import DnCNN
-from darkroom.train import PairedPatches, Recipe, build_degradation, dihedral, learning_rate, train
+from darkroom.augment import dihedral
+from darkroom.train import PairedPatches, Recipe, build_degradation, learning_rate, train
 from darkroom.train.loop import recalibrate_batchnorm
 
 RECIPE = """
@@ -143,3 +146,18 @@ def test_schedule_and_recipe_errors(tiny_recipe, tmp_path):
     bad.write_text('name = "x"\narch = "dncnn"\nlearning_rat = 3\n')
     with pytest.raises(Exception, match="unknown keys learning_rat"):
         Recipe.from_toml(bad)
+
+
+def test_init_from_weights_keeps_the_body_and_leaves_the_upsampler_fresh(tmp_path):
+    from darkroom.nets import EDSR
+    from darkroom.train.checkpoint import export_weights, init_from_weights
+
+    torch.manual_seed(0)
+    x2 = EDSR(scale=2, features=8, blocks=2)
+    export_weights(tmp_path / "x2.safetensors", x2, {})
+    x4 = EDSR(scale=4, features=8, blocks=2)
+    fresh = init_from_weights(x4, tmp_path / "x2.safetensors")
+    assert fresh == ["upsample.0.bias", "upsample.0.weight"]  # C·r² output channels depend on the scale
+    assert torch.equal(x4.head.weight, x2.head.weight) and torch.equal(x4.blocks[1].conv2.weight, x2.blocks[1].conv2.weight)
+    with pytest.raises(DarkroomError, match="share no tensor"):
+        init_from_weights(torch.nn.Linear(2, 2), tmp_path / "x2.safetensors")

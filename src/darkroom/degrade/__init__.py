@@ -13,11 +13,11 @@ from darkroom.degrade.camera import CameraNoise, camera_noise, demosaic_bilinear
 from darkroom.degrade.jpeg import Jpeg, jpeg_compress
 from darkroom.degrade.masks import Grayscale, Mask, apply_mask, box_mask, free_form_mask
 from darkroom.degrade.noise import GaussianNoise, PoissonGaussianNoise, add_gaussian_noise, add_poisson_gaussian_noise
-from darkroom.degrade.resample import Downsample, bicubic_downsample
+from darkroom.degrade.resample import BicubicRoundTrip, Downsample, bicubic_downsample
 from darkroom.degrade.scene import Haze, LowLight, add_haze, darken, depth_proxy
 
 __all__ = [
-    "Blur", "CameraNoise", "Chain", "Degradation", "Downsample", "GaussianNoise", "Grayscale", "Haze", "Jpeg",
+    "BicubicRoundTrip", "Blur", "CameraNoise", "Chain", "Degradation", "Downsample", "GaussianNoise", "Grayscale", "Haze", "Jpeg",
     "LowLight", "Mask", "PoissonGaussianNoise", "Quantize", "add_gaussian_noise", "add_haze",
     "add_poisson_gaussian_noise", "apply", "apply_mask", "bicubic_downsample", "blur", "box_mask",
     "camera_noise", "darken", "demosaic_bilinear", "depth_proxy", "free_form_mask", "gaussian_kernel",

@@ -15,7 +15,8 @@ class ModelSpec:
     ``tile`` is the default tile side in input pixels (0: never tile, e.g. a global
     resize). ``in_channels`` = 0 means any number of channels, with as many out
     (``out_channels`` = 0). ``conditioned`` models take a (B, 1, H, W) map (σ/255 for denoisers) as a
-    second input.
+    second input; for a ``blind`` denoiser that map is instead the strength γ that
+    multiplies its own noise estimate (1 = as estimated).
     """
 
     task: str
@@ -28,6 +29,7 @@ class ModelSpec:
     min_size: int = 1
     bf16: bool = True
     conditioned: bool = False
+    blind: bool = False
 
     def __post_init__(self):
         if self.scale < 1 or self.size_multiple < 1:

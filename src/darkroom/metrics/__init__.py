@@ -1,6 +1,8 @@
-"""Full-reference image quality metrics, as pure functions on tensors."""
+"""Image quality metrics, as pure functions on tensors: full-reference PSNR/SSIM, and the
+Fréchet distance between feature distributions for generative models."""
 
+from darkroom.metrics.frechet import frechet_distance
 from darkroom.metrics.psnr import prepare_for_metric, psnr
 from darkroom.metrics.ssim import gaussian_window, ssim
 
-__all__ = ["gaussian_window", "prepare_for_metric", "psnr", "ssim"]
+__all__ = ["frechet_distance", "gaussian_window", "prepare_for_metric", "psnr", "ssim"]

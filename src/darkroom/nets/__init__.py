@@ -3,7 +3,11 @@ hyper-parameters are constructor arguments. ``ARCHITECTURES`` is the explicit ta
 zoo and the trainer build from; ``TINY_VARIANTS`` holds small keyword sets per family
 that the tests run forward and backward."""
 
+from darkroom.nets.autoencoder import ConvAutoencoder
+from darkroom.nets.cbdnet import BlindDenoiser, NoiseEstimator
+from darkroom.nets.classifiers import SmallResNet, SurveyCNN
 from darkroom.nets.dncnn import DnCNN
+from darkroom.nets.edsr import EDSR
 from darkroom.nets.espcn import ESPCN
 from darkroom.nets.ffdnet import FFDNet
 from darkroom.nets.fsrcnn import FSRCNN
@@ -15,6 +19,15 @@ ARCHITECTURES = {
     "srcnn": SRCNN,
     "fsrcnn": FSRCNN,
     "espcn": ESPCN,
+    "edsr": EDSR,
+    "conv_autoencoder": ConvAutoencoder,
+    "cbdnet": BlindDenoiser,
+}
+
+# Image classifiers live in their own table: they map images to class scores, not images to images.
+CLASSIFIERS = {
+    "survey_cnn": SurveyCNN,
+    "small_resnet": SmallResNet,
 }
 
 TINY_VARIANTS = {
@@ -23,6 +36,9 @@ TINY_VARIANTS = {
     "srcnn": {"scale": 2, "channels": 3, "features": (8, 4)},
     "fsrcnn": {"scale": 3, "channels": 1, "d": 8, "s": 4, "m": 1},
     "espcn": {"scale": 4, "channels": 3, "features": (8, 4)},
+    "edsr": {"scale": 3, "channels": 3, "features": 8, "blocks": 2},
+    "conv_autoencoder": {"channels": 1, "features": 4},
+    "cbdnet": {"channels": 1, "depth": 3, "features": 8, "estimator_features": 4},
 }
 
-__all__ = ["ARCHITECTURES", "DnCNN", "ESPCN", "FFDNet", "FSRCNN", "SRCNN", "TINY_VARIANTS"]
+__all__ = ["ARCHITECTURES", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "NoiseEstimator", "DnCNN", "EDSR", "SmallResNet", "SurveyCNN", "ESPCN", "FFDNet", "FSRCNN", "SRCNN", "TINY_VARIANTS"]

@@ -2,9 +2,11 @@
 ``darkroom.nets.ffdnet``).
 
 ``sigma`` (0–255 units) sets the strength: a number, or a spatially varying (H, W)
-map from the Python API. Without ``sigma`` the level is estimated, for now with the
-wavelet median-absolute-deviation estimator of Donoho & Johnstone (1994) as
-scikit-image's ``estimate_sigma`` implements it, then multiplied by ``strength``.
+map from the Python API. Without ``sigma`` the blind model (CBDNet-style, see
+``darkroom.nets.cbdnet``) estimates a per-pixel noise map itself, and ``strength``
+multiplies that map. A non-blind model asked to work without ``sigma`` falls back
+on the wavelet median-absolute-deviation estimate of Donoho & Johnstone (1994), as
+scikit-image's ``estimate_sigma`` implements it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,19 @@ import torch
 from darkroom.errors import DarkroomError
 from darkroom.ops.contract import channel_count
 from darkroom.tasks.run import run_on_image
-from darkroom.zoo import get_card, load_shared
+from darkroom.zoo import get_card, list_models, load_shared
 
 DEFAULT_DENOISERS = {1: "ffdnet_gray", 3: "ffdnet_gray"}
+DEFAULT_BLIND_DENOISERS = {1: "cbdnet_gray", 3: "cbdnet_gray"}
+
+
+def default_denoiser(channels: int, *, blind: bool) -> str:
+    """The zoo name used when the user names no model: the blind one when no σ is given (if it ships)."""
+    names = {c.name for c in list_models("denoise")}
+    key = 3 if channels >= 3 else 1
+    if blind and DEFAULT_BLIND_DENOISERS[key] in names:
+        return DEFAULT_BLIND_DENOISERS[key]
+    return DEFAULT_DENOISERS[key]
 
 
 def estimate_noise_sigma(x: torch.Tensor) -> float:
@@ -51,21 +63,29 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
     if strength <= 0:
         raise DarkroomError(f"strength must be positive, got {strength}")
 
-    def run(restorer, color: torch.Tensor) -> torch.Tensor:
+    def condition(restorer, color: torch.Tensor) -> torch.Tensor:
+        if restorer.spec.blind:  # the model's own σ̂ map, times the user's correction
+            return torch.full((1, 1, 1, 1), float(strength))
         level = sigma
         if level is None:
             level = estimate_noise_sigma(color) * strength
         elif strength != 1.0:
             level = np.asarray(level, dtype=np.float32) * strength
-        cond = sigma_map(level, *color.shape[-2:])
+        return sigma_map(level, *color.shape[-2:])
+
+    def run(restorer, color: torch.Tensor) -> torch.Tensor:
+        cond = condition(restorer, color)
         if restorer.spec.in_channels == 1 and color.shape[1] == 3:
             return torch.cat([restorer(color[:, c : c + 1], cond, tile=tile, precision=precision, device=device) for c in range(3)], 1)
         return restorer(color, cond, tile=tile, precision=precision, device=device)
 
-    channels = channel_count(image)
-    name = model or DEFAULT_DENOISERS[3 if channels >= 3 else 1]
+    channels = 3 if channel_count(image) >= 3 else 1
+    name = model or default_denoiser(channels, blind=sigma is None)
     card = get_card(name)
     if card.spec.task != "denoise":
         raise DarkroomError(f"model {name!r} is a {card.spec.task} model, not a denoiser")
+    if card.spec.blind and sigma is not None:
+        raise DarkroomError(f"model {name!r} estimates the noise level itself; leave out sigma or pick a non-blind model "
+                            f"such as {DEFAULT_DENOISERS[channels]}")
     restorer = load_shared(name)
     return run_on_image(image, restorer, lambda c: run(restorer, c))

@@ -1,10 +1,10 @@
 """Training: recipes, on-the-fly paired data, and one readable loop."""
 
-from darkroom.train.data import PairedPatches, dihedral, load_folder_images
+from darkroom.train.data import PairedPatches, load_folder_images
 from darkroom.train.loop import learning_rate, train, update_ema, validate
 from darkroom.train.recipe import Recipe, build_degradation, data_root
 
 __all__ = [
-    "PairedPatches", "Recipe", "build_degradation", "data_root", "dihedral", "learning_rate",
+    "PairedPatches", "Recipe", "build_degradation", "data_root", "learning_rate",
     "load_folder_images", "train", "update_ema", "validate",
 ]

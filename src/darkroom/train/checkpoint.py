@@ -14,8 +14,10 @@ import json
 from pathlib import Path
 
 import torch
+from safetensors.torch import load_file
 from safetensors.torch import save as safetensors_bytes
 
+from darkroom.errors import DarkroomError
 from darkroom.io import write_bytes_atomic
 
 
@@ -36,3 +38,21 @@ def export_weights(path: Path, model: torch.nn.Module, metadata: dict) -> None:
     tensors = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
     meta = {k: v if isinstance(v, str) else json.dumps(v) for k, v in metadata.items()}
     write_bytes_atomic(path, safetensors_bytes(tensors, metadata=meta))
+
+
+def init_from_weights(model: torch.nn.Module, path: Path) -> list[str]:
+    """Copy every tensor of ``path`` whose name and shape match into ``model``.
+
+    This is FSRCNN's fine-tuning recipe (Dong et al. 2016): a body trained at one scale
+    starts another scale, and the scale-specific upsampler stays freshly initialised.
+    Returns the names that were left fresh.
+    """
+    if not path.exists():
+        raise DarkroomError(f"init weights {path} not found")
+    source = load_file(str(path))
+    own = model.state_dict()
+    matched = {k: v for k, v in source.items() if k in own and own[k].shape == v.shape}
+    if not matched:
+        raise DarkroomError(f"init weights {path} share no tensor with this architecture")
+    model.load_state_dict(matched, strict=False)
+    return sorted(set(own) - set(matched))

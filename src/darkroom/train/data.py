@@ -1,7 +1,7 @@
 """Training pairs made on the fly from folders of clean images.
 
 Sample ``i`` is a pure function of (seed, i): which image, where to crop, which of the
-8 flips/rotations, and the degradation's own randomness all come from a generator
+8 flips/rotations (``darkroom.augment.dihedral``), and the degradation's own randomness all come from a generator
 seeded by (seed, i). That makes any step's batch reproducible from the step number
 alone, which is what exact resume and multi-process training rely on.
 """
@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from darkroom.augment import dihedral
 from darkroom.degrade import add_gaussian_noise, sample_param
 from darkroom.degrade.base import Degradation
 from darkroom.errors import DarkroomError
@@ -37,13 +38,6 @@ def load_folder_images(folders: list[Path], channels: int) -> list[torch.Tensor]
     if not images:
         raise DarkroomError(f"no training images in {', '.join(map(str, folders))}")
     return images
-
-
-def dihedral(x: torch.Tensor, k: int) -> torch.Tensor:
-    """The k-th (0..7) of the 8 flips/rotations of the square."""
-    if k & 4:
-        x = x.flip(-1)
-    return torch.rot90(x, k & 3, dims=(-2, -1))
 
 
 class PairedPatches(Dataset):

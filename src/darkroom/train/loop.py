@@ -26,7 +26,7 @@ from darkroom.engine import ModelSpec, Restorer
 from darkroom.losses import PIXEL_LOSSES
 from darkroom.metrics import psnr
 from darkroom.nets import ARCHITECTURES
-from darkroom.train.checkpoint import export_weights, load_checkpoint, save_checkpoint
+from darkroom.train.checkpoint import export_weights, init_from_weights, load_checkpoint, save_checkpoint
 from darkroom.train.data import PairedPatches, load_folder_images
 from darkroom.train.recipe import Recipe, build_degradation, data_root
 
@@ -144,7 +144,10 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
 
     # --- model, EMA, optimiser, resume ----------------------------------------------
     torch.manual_seed(r.seed)
-    net = ARCHITECTURES[r.arch](**r.arch_kwargs).to(dev)
+    net = ARCHITECTURES[r.arch](**r.arch_kwargs)
+    if r.init:
+        init_from_weights(net, Path(r.init))
+    net = net.to(dev)
     ema = copy.deepcopy(net).eval()
     for p in ema.parameters():
         p.requires_grad_(False)

@@ -60,6 +60,7 @@ class Recipe:
     log_every: int = 20
     workers: int = 0
     threads: int = 0
+    init: str | None = None  # weights (.safetensors) to start from; tensors whose shapes differ are left fresh
 
     @classmethod
     def from_toml(cls, path: str | os.PathLike, **overrides) -> Recipe:
@@ -107,6 +108,7 @@ def build_degradation(spec: dict) -> degrade.Degradation:
         "poisson_gaussian": lambda s: degrade.PoissonGaussianNoise(pair(s.get("shot", (1e-4, 1e-2))), pair(s.get("read", (1e-3, 2e-2)))),
         "camera": lambda s: degrade.CameraNoise(tuple(s.get("shot", (1e-4, 1.2e-2))), pair(s.get("jpeg", (60, 95))), s.get("jpeg_probability", 0.5)),
         "downsample": lambda s: degrade.Downsample(int(s.get("scale", 4))),
+        "bicubic_roundtrip": lambda s: degrade.BicubicRoundTrip(tuple(s.get("scales", (2, 3, 4)))),
         "jpeg": lambda s: degrade.Jpeg(pair(s.get("quality", 30))),
         "blur": lambda s: degrade.Blur(None, int(s.get("motion_size", 21))),
         "haze": lambda s: degrade.Haze(pair(s.get("beta", (0.6, 1.8))), pair(s.get("airlight", (0.7, 1.0)))),

@@ -1,81 +1,17 @@
-"""The ``darkroom`` command: thin commands over the task verbs, the benchmark and the trainer.
-
-Every problem a user can fix is printed as one line (``error: ...``) with a non-zero
-exit status; tracebacks are only shown with ``DARKROOM_DEBUG=1``.
-"""
+"""Restoration commands: upscale, denoise, the model zoo, benchmarks and training."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from darkroom.cli.app import (Device, Inputs, MaxPixels, Output, Overwrite, Precision, Tile, app, err_console, out_console,
+                              process_images)
 from darkroom.errors import DarkroomError
-
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Deep-learning image restoration on an ordinary CPU.")
-out_console = Console()
-err_console = Console(stderr=True)
-
-Inputs = Annotated[list[str], typer.Argument(help="Image files, folders or glob patterns.")]
-Output = Annotated[Path, typer.Option("-o", "--output", help="Output file (one input) or folder.")]
-Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs (even an input file).")]
-MaxPixels = Annotated[Optional[int], typer.Option("--max-pixels", help="Refuse images with more pixels than this (decompression-bomb guard).")]
-Tile = Annotated[Optional[int], typer.Option("--tile", help="Tile side in pixels (0: whole image at once).")]
-Precision = Annotated[str, typer.Option("--precision", help="fp32, bf16 (CPU/CUDA) or fp16 (CUDA).")]
-Device = Annotated[Optional[str], typer.Option("--device", help="cpu or cuda (default: cpu).")]
-
-
-def _targets(files: list[Path], output: Path) -> list[Path]:
-    from darkroom.io.image import WRITABLE
-
-    if len(files) == 1 and output.suffix.lower() in WRITABLE:
-        return [output]
-    if output.suffix.lower() in WRITABLE and not output.is_dir():
-        raise DarkroomError(f"{len(files)} inputs need a folder for -o, not the file name {output}")
-    if output.exists() and not output.is_dir():
-        raise DarkroomError(f"{output} is a file; with several inputs, -o must name a folder")
-    names = [f.name if f.suffix.lower() in WRITABLE else f.stem + ".png" for f in files]
-    if len(set(names)) != len(names):
-        raise DarkroomError("two inputs share a file name; process them into separate folders")
-    return [output / n for n in names]
-
-
-def _process(inputs: list[str], output: Path, overwrite: bool, max_pixels: int | None, transform, verb: str) -> None:
-    """Read → transform → write each input; skip finished outputs; report per-file errors and go on."""
-    from darkroom.io import DEFAULT_MAX_PIXELS, list_images, read_image, write_image
-
-    files = list_images(inputs)
-    targets = _targets(files, output)
-    failures = 0
-    limit = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
-        task = bar.add_task(verb, total=len(files))
-        for src, dst in zip(files, targets):
-            bar.update(task, description=f"{verb} {src.name}")
-            if dst.exists() and not overwrite:
-                err_console.print(f"skip {dst} (exists; --overwrite to redo)", highlight=False)
-                bar.advance(task)
-                continue
-            try:
-                img = read_image(src, max_pixels=limit)
-                result = transform(img.pixels)
-                write_image(dst, result, exif=img.exif, icc_profile=img.icc_profile, overwrite=overwrite)
-                err_console.print(f"wrote {dst}", highlight=False)
-            except DarkroomError as exc:
-                failures += 1
-                err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
-            bar.advance(task)
-    if failures:
-        raise typer.Exit(1)
 
 
 @app.command()
@@ -89,7 +25,7 @@ def upscale(
     from darkroom.tasks.upscale import resolve_upscaler, upscale as run
 
     resolve_upscaler(model, scale)  # fail on a bad model before touching files
-    _process(inputs, output, overwrite, max_pixels,
+    process_images(inputs, output, overwrite, max_pixels,
              lambda px: run(px, scale, model, tile=tile, precision=precision, device=device), f"upscale ×{scale}")
 
 
@@ -110,7 +46,7 @@ def denoise(
         raise DarkroomError(f"model {model!r} is a {get_card(model).spec.task} model, not a denoiser")
     if sigma is not None and not 0 <= sigma <= 255:
         raise DarkroomError(f"--sigma must be between 0 and 255, got {sigma}")
-    _process(inputs, output, overwrite, max_pixels,
+    process_images(inputs, output, overwrite, max_pixels,
              lambda px: run(px, sigma, strength, model, tile=tile, precision=precision, device=device), "denoise")
 
 
@@ -181,6 +117,8 @@ def bench(
                 restorer = load(name)
 
                 def restore(x: torch.Tensor, info: dict, restorer=restorer) -> torch.Tensor:
+                    if restorer.spec.blind:  # estimates σ itself: strength 1
+                        return restorer(x, torch.ones(1, 1, 1, 1), tile=tile, precision=precision, device=device)
                     if restorer.spec.conditioned:
                         return restorer(x, sigma_map(info["sigma"], 1, 1), tile=tile, precision=precision, device=device)
                     return restorer(x, tile=tile, precision=precision, device=device)
@@ -188,7 +126,8 @@ def bench(
                 result = run_benchmark(task, folder, name, restore, scale=setting if task == "upscale" else 1,
                                        sigma=setting if task == "denoise" else None, seed=seed, limit=limit,
                                        channels=1 if gray else None)
-                results.append((m, folder.name, setting, result))
+                params = sum(p.numel() for p in restorer.net.parameters())
+                results.append((m, folder.name, setting, result, params))
                 if not quiet:
                     table = Table("image", "PSNR (dB)", "SSIM", "seconds", title=f"{task} {name} on {folder.name}")
                     for sc in result.images:
@@ -199,7 +138,7 @@ def bench(
     if json_path:
         from darkroom.io import write_bytes_atomic
 
-        payload = [{"model": m, "data": d, "setting": st, **r.to_json()} for m, d, st, r in results]
+        payload = [{"model": m, "data": d, "setting": st, "parameters": n, **r.to_json()} for m, d, st, r, n in results]
         write_bytes_atomic(json_path, json.dumps(payload, indent=2).encode())
 
 
@@ -207,18 +146,19 @@ def _print_summary(task: str, results: list, settings: list, reference: str | No
     """One row per (model, set); one PSNR/SSIM column per scale or σ; mean time and its ratio to ``reference``."""
     label = "×{}" if task == "upscale" else "σ={:g}"
     ref_time = {}
-    for m, d, st, r in results:
+    for m, d, st, r, _ in results:
         if m == reference:
             ref_time[(d, st)] = r.mean_seconds
-    header = ["model", "data", *[label.format(st) for st in settings], "s/image"] + (["time ÷ " + reference] if reference else [])
+    header = ["model", "params", "data", *[label.format(st) for st in settings], "s/image"] + (["time ÷ " + reference] if reference else [])
     rows = []
     for m in dict.fromkeys(x[0] for x in results):
         for d in dict.fromkeys(x[1] for x in results):
-            cells = {st: r for mm, dd, st, r in results if mm == m and dd == d}
+            cells = {st: r for mm, dd, st, r, _ in results if mm == m and dd == d}
             if not cells:
                 continue
+            params = max(n for mm, _, _, _, n in results if mm == m)
             secs = sum(r.mean_seconds for r in cells.values()) / len(cells)
-            row = [m, d, *[f"{cells[st].mean_psnr:.2f} / {cells[st].mean_ssim:.4f}" for st in settings], f"{secs:.3f}"]
+            row = [m, f"{params:,}" if params else "-", d, *[f"{cells[st].mean_psnr:.2f} / {cells[st].mean_ssim:.4f}" for st in settings], f"{secs:.3f}"]
             if reference:
                 ratios = [cells[st].mean_seconds / ref_time[(d, st)] for st in settings if (d, st) in ref_time]
                 row.append(f"{sum(ratios) / len(ratios):.3g}" if ratios else "-")
@@ -249,24 +189,3 @@ def train(
     r = Recipe.from_toml(recipe, steps=steps)
     weights = run(r, out or Path("runs") / r.name, resume=resume, device=device)
     err_console.print(f"weights: {weights}", highlight=False)
-
-
-def main() -> None:
-    try:
-        app()
-    except DarkroomError as exc:
-        err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(130)
-    except Exception as exc:  # a bug: say so in one line unless debugging
-        if os.environ.get("DARKROOM_DEBUG"):
-            raise
-        err_console.print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with DARKROOM_DEBUG=1 and report it",
-                          highlight=False, soft_wrap=True)
-        sys.exit(3)
-
-
-if __name__ == "__main__":
-    main()

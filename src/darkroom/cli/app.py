@@ -1,0 +1,70 @@
+"""The Typer application, its shared options, and reading/writing many images for a command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from darkroom.errors import DarkroomError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Deep-learning image restoration, recognition and generation on an ordinary CPU.")
+out_console = Console()
+err_console = Console(stderr=True)
+
+Inputs = Annotated[list[str], typer.Argument(help="Image files, folders or glob patterns.")]
+Output = Annotated[Path, typer.Option("-o", "--output", help="Output file (one input) or folder.")]
+Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs (even an input file).")]
+MaxPixels = Annotated[Optional[int], typer.Option("--max-pixels", help="Refuse images with more pixels than this (decompression-bomb guard).")]
+Tile = Annotated[Optional[int], typer.Option("--tile", help="Tile side in pixels (0: whole image at once).")]
+Precision = Annotated[str, typer.Option("--precision", help="fp32, bf16 (CPU/CUDA) or fp16 (CUDA).")]
+Device = Annotated[Optional[str], typer.Option("--device", help="cpu or cuda (default: cpu).")]
+
+
+def output_paths(files: list[Path], output: Path) -> list[Path]:
+    from darkroom.io.image import WRITABLE
+
+    if len(files) == 1 and output.suffix.lower() in WRITABLE:
+        return [output]
+    if output.suffix.lower() in WRITABLE and not output.is_dir():
+        raise DarkroomError(f"{len(files)} inputs need a folder for -o, not the file name {output}")
+    if output.exists() and not output.is_dir():
+        raise DarkroomError(f"{output} is a file; with several inputs, -o must name a folder")
+    names = [f.name if f.suffix.lower() in WRITABLE else f.stem + ".png" for f in files]
+    if len(set(names)) != len(names):
+        raise DarkroomError("two inputs share a file name; process them into separate folders")
+    return [output / n for n in names]
+
+
+def process_images(inputs: list[str], output: Path, overwrite: bool, max_pixels: int | None, transform, verb: str) -> None:
+    """Read → transform → write each input; skip finished outputs; report per-file errors and go on."""
+    from darkroom.io import DEFAULT_MAX_PIXELS, list_images, read_image, write_image
+
+    files = list_images(inputs)
+    targets = output_paths(files, output)
+    failures = 0
+    limit = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task(verb, total=len(files))
+        for src, dst in zip(files, targets):
+            bar.update(task, description=f"{verb} {src.name}")
+            if dst.exists() and not overwrite:
+                err_console.print(f"skip {dst} (exists; --overwrite to redo)", highlight=False)
+                bar.advance(task)
+                continue
+            try:
+                img = read_image(src, max_pixels=limit)
+                result = transform(img.pixels)
+                write_image(dst, result, exif=img.exif, icc_profile=img.icc_profile, overwrite=overwrite)
+                err_console.print(f"wrote {dst}", highlight=False)
+            except DarkroomError as exc:
+                failures += 1
+                err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+            bar.advance(task)
+    if failures:
+        raise typer.Exit(1)
