@@ -58,7 +58,7 @@ def plot_gan_curves(curve: list[dict]) -> None:
     write_bytes_atomic(FIGURES / "gan_curves.png", buffer.getvalue())
 
 
-def main(vae_epochs: int = 30, gan_epochs: int = 20, n: int = 2000) -> None:
+def main(vae_epochs: int = 20, gan_epochs: int = 12, n: int = 2000) -> None:
     d = read_mnist(data_root() / "MNIST")
     digits = torch.from_numpy(d.images.transpose(0, 3, 1, 2).copy()).float() / 255
     train, test = digits[:8000], digits[8000:]

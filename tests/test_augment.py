@@ -81,3 +81,24 @@ def test_mismatched_pairs_are_refused():
         augment([torch.rand(2, 3, 8, 8), torch.rand(2, 1, 8, 9)], Flip(), seed=0)
     with pytest.raises(ValueError, match="one entry per image"):
         augment([torch.rand(2, 3, 8, 8)], Flip(), seed=0, modes=("bilinear", "nearest"))
+
+
+def test_augment_command_writes_variants_and_a_grid(tmp_path, cli):
+    import numpy as np
+
+    from darkroom.io import read_image, write_image
+
+    rgba = np.zeros((30, 40, 4), np.uint8)
+    rgba[..., 0] = np.arange(40, dtype=np.uint8)[None] * 6
+    rgba[..., 3] = 255
+    rgba[:10, :10, 3] = 0  # a transparent corner
+    write_image(tmp_path / "in.png", rgba)
+    code, _, err = cli("augment", tmp_path / "in.png", "-o", tmp_path / "out", "--n", "3", "--preset", "classify")
+    assert code == 0, err
+    variants = [read_image(tmp_path / "out" / f"in_classify_{i}.png") for i in range(3)]
+    assert all(v.pixels.shape == (30, 40, 4) and v.has_alpha for v in variants)
+    assert len({v.pixels.tobytes() for v in variants}) == 3
+    grid = read_image(tmp_path / "out" / "in_classify_grid.png").pixels
+    assert grid.shape == (4 + 2 * 34, 4 + 2 * 44, 4)  # original + 3 variants in a 2×2 sheet, 4 px apart
+    code, _, err = cli("augment", tmp_path / "in.png", "-o", tmp_path / "out", "--preset", "nope")
+    assert code == 1 and "choose from classify, digits, restore" in err

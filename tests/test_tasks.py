@@ -28,7 +28,7 @@ def test_upscale_matches_the_matlab_bicubic_op(rgb_uint8):
 
     x, _ = to_batch(rgb_uint8)
     expected = np.clip(np.rint(imresize(x, 2)[0].numpy().transpose(1, 2, 0) * 255), 0, 255).astype(np.uint8)
-    assert np.array_equal(darkroom.upscale(rgb_uint8, 2), expected)
+    assert np.array_equal(darkroom.upscale(rgb_uint8, 2, model="bicubic"), expected)
 
 
 def test_upscale_sixteen_bit_keeps_precision():

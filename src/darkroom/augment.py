@@ -112,12 +112,16 @@ class RandomCrop:
     size: int
     geometric = True
 
-    def sample(self, g: torch.Generator, batch: int, size: tuple[int, int]) -> Tensor:
+    def room(self, size: tuple[int, int]) -> tuple[int, int]:
+        """How far the window's corner can move down and right."""
         h, w = size
         if min(h, w) < self.size:
             raise ValueError(f"cannot crop {self.size}×{self.size} from a {h}×{w} image")
-        return torch.stack([torch.randint(h - self.size + 1, (batch,), generator=g),
-                            torch.randint(w - self.size + 1, (batch,), generator=g)], 1)
+        return h - self.size, w - self.size
+
+    def sample(self, g: torch.Generator, batch: int, size: tuple[int, int]) -> Tensor:
+        down, right = self.room(size)
+        return torch.stack([torch.randint(down + 1, (batch,), generator=g), torch.randint(right + 1, (batch,), generator=g)], 1)
 
     def apply(self, x: Tensor, corners: Tensor, mode: str) -> Tensor:
         s = self.size
@@ -125,17 +129,12 @@ class RandomCrop:
 
 
 @dataclass(frozen=True)
-class CenterCrop:
-    size: int
-    geometric = True
+class CenterCrop(RandomCrop):
+    """The middle ``size``×``size`` window (validation's counterpart of ``RandomCrop``)."""
 
     def sample(self, g: torch.Generator, batch: int, size: tuple[int, int]) -> Tensor:
-        h, w = size
-        if min(h, w) < self.size:
-            raise ValueError(f"cannot crop {self.size}×{self.size} from a {h}×{w} image")
-        return torch.tensor([(h - self.size) // 2, (w - self.size) // 2]).expand(batch, 2)
-
-    apply = RandomCrop.apply
+        down, right = self.room(size)
+        return torch.tensor([down // 2, right // 2]).expand(batch, 2)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ def run_benchmark(
         out = restore(degraded, {"sigma": sigma})
         seconds = time.perf_counter() - t0
         out = apply(Quantize(), out)
+        if out.shape[1] == 3 and clean.shape[1] == 1:  # a gray image through a color model: compare as RGB
+            clean = clean.expand(-1, 3, -1, -1)
         score = ImageScore(path.name, float(psnr(out, clean, crop=crop, y_channel=y)), float(ssim(out, clean, crop=crop, y_channel=y, data_range=1.0)), seconds)
         scores.append(score)
         if on_image:

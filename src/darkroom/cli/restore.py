@@ -118,10 +118,18 @@ def bench(
 
                 def restore(x: torch.Tensor, info: dict, restorer=restorer) -> torch.Tensor:
                     if restorer.spec.blind:  # estimates σ itself: strength 1
-                        return restorer(x, torch.ones(1, 1, 1, 1), tile=tile, precision=precision, device=device)
-                    if restorer.spec.conditioned:
-                        return restorer(x, sigma_map(info["sigma"], 1, 1), tile=tile, precision=precision, device=device)
-                    return restorer(x, tile=tile, precision=precision, device=device)
+                        cond = torch.ones(1, 1, 1, 1)
+                    elif restorer.spec.conditioned:
+                        cond = sigma_map(info["sigma"], 1, 1)
+                    else:
+                        cond = None
+                    wanted = restorer.spec.in_channels
+                    if wanted == 3 and x.shape[1] == 1:  # a gray test image through a color model: as RGB
+                        x = x.expand(-1, 3, -1, -1)
+                    if wanted == 1 and x.shape[1] == 3:  # a color test image through a gray model: per channel
+                        return torch.cat([restorer(x[:, c : c + 1], cond, tile=tile, precision=precision, device=device)
+                                          for c in range(3)], 1)
+                    return restorer(x, cond, tile=tile, precision=precision, device=device)
 
                 result = run_benchmark(task, folder, name, restore, scale=setting if task == "upscale" else 1,
                                        sigma=setting if task == "denoise" else None, seed=seed, limit=limit,

@@ -107,3 +107,20 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, steps: int =
                                     "patch": patch, "alpha": alpha, "tv_weight": tv_weight,
                                     "wall_s": round(time.perf_counter() - t0, 1)})
     return weights
+
+
+def main() -> None:
+    import argparse
+
+    from darkroom.zoo import weights_path
+
+    parser = argparse.ArgumentParser(description="Train the CBDNet-style noise estimator in front of ffdnet_gray.")
+    parser.add_argument("--out", type=Path, default=Path("checkpoints/cbdnet_gray"))
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=16)
+    args = parser.parse_args()
+    print(train_noise_estimator(weights_path("ffdnet_gray.safetensors"), args.out, steps=args.steps, batch=args.batch))
+
+
+if __name__ == "__main__":
+    main()

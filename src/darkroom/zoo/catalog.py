@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from darkroom.classical import BM3D, BilateralDenoiser, GaussianDenoiser, Interpolate, NonLocalMeans
 from darkroom.engine import ModelSpec
-from darkroom.nets import ConvAutoencoder, FFDNet
+from darkroom.nets import EDSR, ESPCN, FSRCNN, SRCNN, ConvAutoencoder, FFDNet
 from darkroom.zoo.registry import ModelCard, register
 
 _INTERPOLATION_PAPERS = {
@@ -87,3 +87,56 @@ register(
               "Autoencoders', ICML 2008; the Keras convolutional denoising-autoencoder tutorial",
     )
 )
+
+# Learned upscalers. Scores: `darkroom bench upscale --data Set5 --data Set14 ...` (BENCHMARKS.md),
+# Y-channel PSNR dB / SSIM with crop = scale, MATLAB-bicubic LR inputs.
+_SR_DATA = "T91 + BSD200 (the 291 images; last 8 held out for validation), MATLAB-bicubic LR made on the fly, 8 dihedral flips"
+_SR_PAPERS = {
+    "srcnn": "Dong, Loy, He, Tang, 'Image Super-Resolution Using Deep Convolutional Networks', TPAMI 2016",
+    "fsrcnn": "Dong, Loy, Tang, 'Accelerating the Super-Resolution Convolutional Neural Network', ECCV 2016",
+    "espcn": "Shi et al., 'Real-Time Single Image and Video Super-Resolution Using an Efficient Sub-Pixel CNN', CVPR 2016",
+    "edsr": "Lim, Son, Kim, Nah, Lee, 'Enhanced Deep Residual Networks for Single Image Super-Resolution', CVPRW 2017 "
+            "(compact: 32 features, 8 blocks, sub-pixel upsampler, nearest-neighbour anchor)",
+}
+_SR_BUILD = {"srcnn": SRCNN, "fsrcnn": FSRCNN, "espcn": ESPCN, "edsr": EDSR}
+_SR_KWARGS = {"srcnn": {"residual": True}, "fsrcnn": {}, "espcn": {}, "edsr": {"features": 32, "blocks": 8}}
+_SR_SUMMARY = {
+    "srcnn": "SRCNN 9-5-5 (bicubic pre-upsampling, residual), one set of weights for ×2/×3/×4",
+    "fsrcnn": "FSRCNN (56, 12, 4): post-upsampling with a 9×9 transposed convolution",
+    "espcn": "ESPCN: three convolutions and a sub-pixel (pixel-shuffle) upsampler",
+    "edsr": "the default upscaler: compact EDSR-style residual network with a sub-pixel upsampler",
+}
+# (family, scale): (weights file, recipe, steps, wall time, {benchmark: score})
+_SR_RUNS: dict[tuple[str, int], tuple[str, str, int, str, dict]] = {
+    ("srcnn", 2): ("srcnn.safetensors", "recipes/srcnn.toml", 2000, "36 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '34.12 / 0.9391', 'Set14 ×2 PSNR/SSIM (Y)': '30.99 / 0.8925'}),
+    ("srcnn", 3): ("srcnn.safetensors", "recipes/srcnn.toml", 2000, "36 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.58 / 0.8919', 'Set14 ×3 PSNR/SSIM (Y)': '28.49 / 0.8047'}),
+    ("srcnn", 4): ("srcnn.safetensors", "recipes/srcnn.toml", 2000, "36 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '29.20 / 0.8322', 'Set14 ×4 PSNR/SSIM (Y)': '26.61 / 0.7250'}),
+    ("fsrcnn", 2): ("fsrcnn_x2.safetensors", "recipes/fsrcnn_x2.toml", 3000, "16 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '34.93 / 0.9429', 'Set14 ×2 PSNR/SSIM (Y)': '31.35 / 0.8949'}),
+    ("fsrcnn", 3): ("fsrcnn_x3.safetensors", "recipes/fsrcnn_x3.toml", 16000, "74 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.31 / 0.8849', 'Set14 ×3 PSNR/SSIM (Y)': '28.34 / 0.8030'}),
+    ("fsrcnn", 4): ("fsrcnn_x4.safetensors", "recipes/fsrcnn_x4.toml", 1500, "7 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '28.81 / 0.8189', 'Set14 ×4 PSNR/SSIM (Y)': '26.41 / 0.7226'}),
+    ("espcn", 2): ("espcn_x2.safetensors", "recipes/espcn_x2.toml", 4000, "14 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '34.86 / 0.9438', 'Set14 ×2 PSNR/SSIM (Y)': '31.28 / 0.8965'}),
+    ("espcn", 3): ("espcn_x3.safetensors", "recipes/espcn_x3.toml", 10000, "42 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.34 / 0.8854', 'Set14 ×3 PSNR/SSIM (Y)': '28.34 / 0.8040'}),
+    ("espcn", 4): ("espcn_x4.safetensors", "recipes/espcn_x4.toml", 4000, "10 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '29.13 / 0.8278', 'Set14 ×4 PSNR/SSIM (Y)': '26.56 / 0.7293'}),
+    ("edsr", 2): ("edsr_x2.safetensors", "recipes/edsr_x2.toml", 3000, "47 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '36.73 / 0.9550', 'Set14 ×2 PSNR/SSIM (Y)': '32.50 / 0.9071'}),
+    ("edsr", 3): ("edsr_x3.safetensors", "recipes/edsr_x3.toml", 800, "9 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.38 / 0.8865', 'Set14 ×3 PSNR/SSIM (Y)': '28.38 / 0.8014'}),
+    ("edsr", 4): ("edsr_x4.safetensors", "recipes/edsr_x4.toml", 800, "8 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '28.92 / 0.8220', 'Set14 ×4 PSNR/SSIM (Y)': '26.49 / 0.7225'}),
+}
+
+for (_family, _scale), (_weights, _recipe, _steps, _wall, _scores) in _SR_RUNS.items():
+    _net = _SR_BUILD[_family](scale=_scale, channels=3, **_SR_KWARGS[_family])
+    register(
+        ModelCard(
+            name=f"{_family}_x{_scale}",
+            summary=f"{_SR_SUMMARY[_family]} — ×{_scale}",
+            build=_SR_BUILD[_family],
+            kwargs={"scale": _scale, "channels": 3, **_SR_KWARGS[_family]},
+            spec=ModelSpec("upscale", 3, 3, scale=_scale, receptive_radius=_net.receptive_radius, tile=256, bf16=False),
+            weights=_weights,
+            data=_SR_DATA,
+            recipe=_recipe,
+            steps=_steps,
+            wall_time=_wall,
+            scores=_scores,
+            paper=_SR_PAPERS[_family],
+        )
+    )
