@@ -73,3 +73,15 @@ def test_kinds_and_errors():
         darkroom.denoise(rgb16, sigma=300)
     with pytest.raises(DarkroomError, match="not a denoiser"):
         darkroom.denoise(rgb16, sigma=10, model="bicubic_x2")
+
+
+def test_blind_model_runs_without_sigma_and_strength_scales_it(bsd_image):
+    # Measured on BSD68 σ=25: 27.25 dB blind against 28.04 dB for ffdnet_gray told the true σ
+    # (BENCHMARKS.md) — short of the 0.2 dB target. On this textured image the gap is 1.35 dB;
+    # the test pins it within 1.5 dB so that a regression shows.
+    clean, noisy = bsd_image
+    blind = load("cbdnet_gray")
+    score = float(psnr(quantize(blind(noisy, torch.ones(1, 1, 1, 1))), clean))
+    assert score > _score("ffdnet_gray", noisy, clean) - 1.5 and score > float(psnr(quantize(noisy), clean)) + 3
+    gentle, strong = (blind(noisy, torch.full((1, 1, 1, 1), g)) for g in (0.5, 2.0))
+    assert float(strong.diff(dim=-1).std()) < float(gentle.diff(dim=-1).std())
