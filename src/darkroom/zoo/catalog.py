@@ -81,7 +81,7 @@ register(
         recipe="python -m darkroom.train.noise_estimator --out checkpoints/cbdnet_gray --steps 3000 (asymmetric loss "
                "α = 0.3 + 0.05 × TV, AdamW one-cycle 1e-3, batch 16 of 64×64)",
         steps=3000,
-        wall_time='23 min on 2 CPU cores, shared with the test suite',
+        wall_time='21 min on 2 CPU cores, shared with the test suite',
         scores={"BSD68 σ=25 PSNR/SSIM (blind)": "27.25 / 0.7333", "ffdnet_gray given the true σ, same run": "28.04 / 0.7708"},
         paper="Guo, Yan, Zhang, Zuo, Zhang, 'Toward Convolutional Blind Denoising of Real Photographs', CVPR 2019",
     )
