@@ -32,9 +32,17 @@ class LabeledArrays:
     skipped: int = 0  # unreadable files left out
 
 
+def as_uint8(pixels: np.ndarray) -> np.ndarray:
+    """16-bit or float [0, 1] pixels → 8-bit (training sets and classifiers work in 8 bits)."""
+    if pixels.dtype == np.uint8:
+        return pixels
+    if pixels.dtype == np.uint16:
+        return (pixels / 257).round().astype(np.uint8)
+    return (np.clip(pixels, 0, 1) * 255).round().astype(np.uint8)
+
+
 def _square(pixels: np.ndarray, size: int, channels: int) -> np.ndarray:
-    if pixels.dtype != np.uint8:
-        pixels = (pixels / 257).round().astype(np.uint8) if pixels.dtype == np.uint16 else (np.clip(pixels, 0, 1) * 255).round().astype(np.uint8)
+    pixels = as_uint8(pixels)
     if pixels.ndim == 3 and pixels.shape[2] in (2, 4):  # drop alpha
         pixels = pixels[..., :-1]
     image = Image.fromarray(pixels.squeeze(-1) if pixels.ndim == 3 and pixels.shape[2] == 1 else pixels)

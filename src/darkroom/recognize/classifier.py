@@ -21,7 +21,7 @@ from torch import nn
 from darkroom.errors import DarkroomError
 from darkroom.io import write_bytes_atomic
 from darkroom.nets import CLASSIFIERS
-from darkroom.ops import imresize, to_batch
+from darkroom.ops import imresize, rgb_to_gray, to_batch
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Classifier:
         if x.shape[1] == 4 or x.shape[1] == 2:
             x = x[:, :-1]
         if self.channels == 1 and x.shape[1] == 3:
-            x = (0.299 * x[:, :1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+            x = rgb_to_gray(x)
         elif self.channels == 3 and x.shape[1] == 1:
             x = x.expand(-1, 3, -1, -1)
         h, w = x.shape[-2:]

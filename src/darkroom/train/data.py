@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch.utils.data import Dataset
 
@@ -19,6 +18,7 @@ from darkroom.degrade import add_gaussian_noise, sample_param
 from darkroom.degrade.base import Degradation
 from darkroom.errors import DarkroomError
 from darkroom.io import list_images, read_image
+from darkroom.io.datasets import as_uint8
 from darkroom.ops.color import rgb_to_gray_8bit
 
 
@@ -27,8 +27,7 @@ def load_folder_images(folders: list[Path], channels: int) -> list[torch.Tensor]
     images = []
     for path in list_images([str(f) for f in folders]):
         px = read_image(path).pixels
-        if px.dtype != np.uint8:
-            px = (px / 257).round().astype(np.uint8) if px.dtype == np.uint16 else (np.clip(px, 0, 1) * 255).round().astype(np.uint8)
+        px = as_uint8(px)
         t = torch.from_numpy(px[None] if px.ndim == 2 else px.transpose(2, 0, 1)[:3].copy())
         if channels == 1 and t.shape[0] == 3:
             t = torch.round(rgb_to_gray_8bit(t[None].float() / 255)[0] * 255).to(torch.uint8)
