@@ -43,9 +43,44 @@ def test_strength_scales_the_estimated_map():
 def test_training_pairs_alternate_awgn_and_camera_noise():
     gray = [torch.randint(0, 256, (1, 80, 80), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))]
     color = [torch.randint(0, 256, (3, 80, 80), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))]
-    noisy, target = training_pair(gray, color, 0, 64, seed=0)
-    assert noisy.shape == target.shape == (1, 64, 64) and float(target.std()) < 1e-6  # AWGN: one σ everywhere
-    noisy2, target2 = training_pair(gray, color, 1, 64, seed=0)
+    noisy, clean, target = training_pair(gray, color, 0, 64, seed=0)
+    assert noisy.shape == clean.shape == target.shape == (1, 64, 64) and float(target.std()) < 1e-6  # AWGN: one σ everywhere
+    assert abs(float((noisy - clean).std()) - float(target.mean())) < 0.1 * float(target.mean())  # the σ it says
+    noisy2, clean2, target2 = training_pair(gray, color, 1, 64, seed=0)
     assert noisy2.shape == (1, 64, 64) and float(target2.std()) > 0  # camera noise: σ varies with the signal
-    again, _ = training_pair(gray, color, 1, 64, seed=0)
+    assert torch.allclose(local_noise_level(noisy2[None], clean2[None])[0], target2)
+    again, _, _ = training_pair(gray, color, 1, 64, seed=0)
     assert torch.equal(again, noisy2)
+
+
+def test_camera_noise_bench_sweeps_only_what_non_blind_models_are_told(tmp_path, cli, rgb_uint8):
+    import json
+
+    from darkroom.io import write_image
+
+    (tmp_path / "color").mkdir()
+    (tmp_path / "gray").mkdir()
+    write_image(tmp_path / "color" / "a.png", rgb_uint8)
+    write_image(tmp_path / "gray" / "a.png", rgb_uint8[..., 0])
+    code, out, err = cli("bench", "denoise", "--data", tmp_path / "color", "--noise", "camera", "--model", "cbdnet_gray",
+                         "--model", "gaussian", "--sigma", "5", "--sigma", "40", "--markdown", "--quiet", "--json", tmp_path / "r.json")
+    assert code == 0, err
+    assert "told σ=5" in out
+    rows = {(r["model"], r["setting"]): r["mean_psnr"] for r in json.loads((tmp_path / "r.json").read_text())}
+    assert rows[("cbdnet_gray", 5.0)] == rows[("cbdnet_gray", 40.0)]  # blind: the same noise, nothing told
+    assert rows[("gaussian", 5.0)] != rows[("gaussian", 40.0)]
+    code, _, err = cli("bench", "denoise", "--data", tmp_path / "gray", "--noise", "camera", "--model", "gaussian")
+    assert code == 1 and "camera noise needs color test images" in err
+
+
+def test_noise_map_smoothing_averages_a_window_and_keeps_flat_maps():
+    from darkroom.nets.cbdnet import smooth_noise_map
+
+    m = torch.rand(1, 1, 20, 30, generator=torch.Generator().manual_seed(0))
+    smooth = smooth_noise_map(m, 3)
+    assert torch.allclose(smooth[..., 3:-3, 3:-3], torch.nn.functional.avg_pool2d(m, 7, 1), atol=1e-6)
+    assert torch.allclose(smooth_noise_map(torch.full((1, 1, 9, 9), 0.2), 4), torch.full((1, 1, 9, 9), 0.2), atol=1e-6)
+    assert torch.equal(smooth_noise_map(m, 0), m)
+    assert float(smooth.std()) < 0.5 * float(m.std())
+    net = BlindDenoiser(channels=1, depth=3, features=8, estimator_features=4, smoothing=15)
+    assert net.receptive_radius == 5 + 15 + 7

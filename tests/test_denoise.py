@@ -37,11 +37,11 @@ def test_beats_non_local_means_by_a_margin(bsd_image):
 
 
 def test_close_to_bm3d_on_a_real_image(bsd_image):
-    # Measured on BSD68 at σ=25: 28.04 dB against BM3D's 28.62 dB (BENCHMARKS.md). The shipped
-    # model does not beat BM3D yet; this pins it within 1 dB so that a regression shows.
+    # Measured on BSD68 at σ=25: 28.39 dB against BM3D's 28.62 dB (BENCHMARKS.md). The shipped
+    # model does not beat BM3D yet; this pins it within 0.5 dB so that a regression shows.
     clean, noisy = bsd_image
     ours, bm3d = _score("ffdnet_gray", noisy, clean), _score("bm3d", noisy, clean)
-    assert ours > bm3d - 1.0, (ours, bm3d)
+    assert ours > bm3d - 0.5, (ours, bm3d)
 
 
 def test_sigma_map_sets_strength_where_it_is_given(bsd_image):
@@ -76,12 +76,46 @@ def test_kinds_and_errors():
 
 
 def test_blind_model_runs_without_sigma_and_strength_scales_it(bsd_image):
-    # Measured on BSD68 σ=25: 27.25 dB blind against 28.04 dB for ffdnet_gray told the true σ
-    # (BENCHMARKS.md) — short of the 0.2 dB target. On this textured image the gap is 1.35 dB;
-    # the test pins it within 1.5 dB so that a regression shows.
+    # Measured on BSD68 σ=25: 27.91 dB blind against 28.39 dB for ffdnet_gray told the true σ
+    # (BENCHMARKS.md) — short of the 0.2 dB target. The test pins the gap on this textured
+    # image within 1.0 dB so that a regression shows.
     clean, noisy = bsd_image
     blind = load("cbdnet_gray")
     score = float(psnr(quantize(blind(noisy, torch.ones(1, 1, 1, 1))), clean))
-    assert score > _score("ffdnet_gray", noisy, clean) - 1.5 and score > float(psnr(quantize(noisy), clean)) + 3
+    assert score > _score("ffdnet_gray", noisy, clean) - 1.0 and score > float(psnr(quantize(noisy), clean)) + 3
     gentle, strong = (blind(noisy, torch.full((1, 1, 1, 1), g)) for g in (0.5, 2.0))
     assert float(strong.diff(dim=-1).std()) < float(gentle.diff(dim=-1).std())
+
+
+@pytest.fixture(scope="module")
+def unseen_photo():
+    """A BSD200 photo: training data for the upscalers, never seen by the denoisers (Train400, BSD200 patches for σ̂ only)."""
+    from darkroom.train.recipe import data_root
+
+    path = data_root() / "BSD200" / "97017.png"
+    if not path.exists():
+        pytest.skip("BSD200 is missing")
+    return load_clean(path)[..., :256, :256]
+
+
+@pytest.mark.parametrize("sigma, gain", [(10, 4.5), (15, 6.5)])  # measured: +6.4, +8.2
+def test_low_noise_levels_are_removed_too(unseen_photo, sigma, gain):
+    # The first training stage left σ ≤ 8 nearly untouched (σ = 10: +3.0 dB over the noisy
+    # input on 12 BSD200 crops); the fine-tuning stage (recipes/ffdnet_gray_finetune.toml)
+    # lifted σ = 10 to +4.7 dB. σ ≤ 5 is still left as it is (a known gap, BENCHMARKS.md).
+    from darkroom.ops import rgb_to_gray_8bit
+
+    clean = rgb_to_gray_8bit(unseen_photo)
+    noisy = apply(GaussianNoise(sigma), clean, seed=0)
+    before, after = float(psnr(quantize(noisy), clean)), _score("ffdnet_gray", noisy, clean, sigma)
+    assert after > before + gain, (before, after)
+
+
+def test_color_goes_through_the_gray_model_in_the_opponent_space(unseen_photo):
+    noisy = apply(GaussianNoise(25), unseen_photo, seed=0)
+    gray = load("ffdnet_gray")
+    cond = torch.full((1, 1, 1, 1), 25 / 255)
+    per_rgb_channel = torch.cat([gray(noisy[:, c : c + 1], cond) for c in range(3)], 1)
+    ours = darkroom.denoise(noisy, sigma=25)
+    rgb_score, opponent_score = float(psnr(quantize(per_rgb_channel), unseen_photo)), float(psnr(quantize(ours), unseen_photo))
+    assert opponent_score > rgb_score + 0.5, (rgb_score, opponent_score)

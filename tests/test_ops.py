@@ -5,6 +5,9 @@ from skimage import color as skcolor
 
 from darkroom.errors import ContractError
 from darkroom.ops import (
+    OPPONENT_NOISE_GAIN,
+    opponent_to_rgb,
+    rgb_to_opponent,
     bleed_transparent, from_batch, imresize, lab_to_rgb, modcrop, output_size, pad_to_multiple, rgb_to_lab,
     rgb_to_ycbcr, to_batch, ycbcr_to_rgb,
 )
@@ -16,6 +19,20 @@ def test_ycbcr_matches_matlab_convention_via_skimage():
     ref = skcolor.rgb2ycbcr(rgb[0].numpy().transpose(1, 2, 0))  # MATLAB formula, 0-255 scale
     assert np.abs(ours - ref).max() < 1e-9
     assert torch.allclose(ycbcr_to_rgb(rgb_to_ycbcr(rgb)), rgb, atol=1e-12)
+
+
+def test_opponent_space_keeps_white_noise_white_and_round_trips():
+    x = torch.rand(1, 3, 64, 64, generator=torch.Generator().manual_seed(0))
+    assert float((opponent_to_rgb(rgb_to_opponent(x)) - x).abs().max()) < 1e-6
+    corners = torch.tensor([[a, b, c] for a in (0.0, 1.0) for b in (0.0, 1.0) for c in (0.0, 1.0)]).T.reshape(1, 3, 8, 1)
+    o = rgb_to_opponent(corners)
+    assert float(o.min()) >= 0 and float(o.max()) <= 1  # the RGB cube maps into [0, 1]³
+    noise = 0.1 * torch.randn(1, 3, 512, 512, generator=torch.Generator().manual_seed(1))
+    t = (rgb_to_opponent(noise) - rgb_to_opponent(torch.zeros_like(noise)))[0].flatten(1)
+    cov = torch.cov(t)
+    assert torch.allclose(cov.diagonal().sqrt(), 0.1 * torch.tensor(OPPONENT_NOISE_GAIN), rtol=0.01)
+    off_diagonal = cov - torch.diag(cov.diagonal())
+    assert float(off_diagonal.abs().max()) < 0.01 * float(cov.diagonal().min())
 
 
 def test_lab_matches_skimage_and_round_trips():

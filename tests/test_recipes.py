@@ -23,10 +23,10 @@ def test_recipe_runs(path, tmp_path, data):
         data(folder)
     assert r.arch in ARCHITECTURES and r.name == path.stem
     init = None
-    if r.init:  # a recipe that fine-tunes another scale's weights; stand them in with fresh ones
-        other_scale = 3 if r.scale != 3 else 2
+    if r.init:  # a recipe that fine-tunes other weights (another scale's, or a shipped model's); stand them in with fresh ones
+        kwargs = {**r.arch_kwargs, "scale": 3 if r.scale != 3 else 2} if r.scale > 1 else r.arch_kwargs
         init = tmp_path / "init.safetensors"
-        export_weights(init, ARCHITECTURES[r.arch](**{**r.arch_kwargs, "scale": other_scale}), {})
+        export_weights(init, ARCHITECTURES[r.arch](**kwargs), {})
     small = Recipe.from_toml(path, steps=2, batch=2, val_every=2, checkpoint_every=2, log_every=1, val_holdout=1,
                              val_crop=48, init=str(init) if init else None)
     weights = train(small, tmp_path, progress=False)

@@ -113,4 +113,4 @@ def test_stylize_and_dream_commands(tmp_path, cli, monkeypatch):
     code, _, err = cli("dream", tmp_path / "c.png", "-o", tmp_path / "d.png", "--octaves", "2", "--steps", "2")
     assert code == 0 and read_image(tmp_path / "d.png").pixels.shape == (40, 30, 3), err
     code, _, err = cli("stylize", tmp_path / "c.png", "-o", tmp_path / "x.png")
-    assert code == 1 and "give --style" in err
+    assert code == 1 and "give either --style" in err

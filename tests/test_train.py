@@ -161,3 +161,32 @@ def test_init_from_weights_keeps_the_body_and_leaves_the_upsampler_fresh(tmp_pat
     assert torch.equal(x4.head.weight, x2.head.weight) and torch.equal(x4.blocks[1].conv2.weight, x2.blocks[1].conv2.weight)
     with pytest.raises(DarkroomError, match="share no tensor"):
         init_from_weights(torch.nn.Linear(2, 2), tmp_path / "x2.safetensors")
+
+
+def test_single_model_runs_resume_exactly_and_can_extend_their_horizon(tmp_path):
+    from darkroom.train.checkpoint import resume_run, save_run
+
+    def run(steps: int, stop: int | None = None):
+        torch.manual_seed(0)
+        net = torch.nn.Linear(3, 1)
+        opt = torch.optim.Adam(net.parameters(), lr=0.1)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=steps)
+        start, _ = resume_run(tmp_path / "c.pt", net, opt, sched)
+        lrs = []
+        for step in range(start, stop or steps):
+            x = torch.randn(4, 3, generator=torch.Generator().manual_seed(step))
+            opt.zero_grad()
+            net(x).pow(2).mean().backward()
+            opt.step()
+            sched.step()
+            lrs.append(sched.get_last_lr()[0])
+            save_run(tmp_path / "c.pt", net, opt, sched, step + 1, 0.0)
+        return net, lrs
+
+    whole, _ = run(10)
+    (tmp_path / "c.pt").unlink()
+    run(10, stop=4)
+    resumed, _ = run(10)
+    assert torch.equal(whole.weight, resumed.weight)  # exact resume
+    _, lrs = run(16)  # a longer --steps continues past the old horizon instead of failing
+    assert len(lrs) == 6 and lrs[-1] < lrs[0]

@@ -6,7 +6,7 @@
 """
 
 from darkroom.errors import DarkroomError
-from darkroom.tasks import denoise, upscale
+from darkroom.tasks import denoise, stylize, upscale
 
 __version__ = "0.1.0"
-__all__ = ["DarkroomError", "denoise", "upscale"]
+__all__ = ["DarkroomError", "denoise", "stylize", "upscale"]

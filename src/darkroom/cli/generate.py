@@ -77,7 +77,8 @@ def stylize(
     content: Annotated[Path, typer.Argument(help="The photo to restyle.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Image to write.")],
     style: Annotated[Optional[Path], typer.Option("--style", help="The style image (optimisation method).")] = None,
-    size: Annotated[int, typer.Option("--size", help="Longest side of the result in pixels.")] = 512,
+    model: Annotated[Optional[str], typer.Option("--model", help="A trained fast style (e.g. candy, mosaic): one forward pass.")] = None,
+    size: Annotated[Optional[int], typer.Option("--size", help="Longest side of the result in pixels (default: 512 for --style, the photo's own size for --model).")] = None,
     steps: Annotated[int, typer.Option("--steps", help="Optimisation steps per scale.")] = 200,
     scales: Annotated[int, typer.Option("--scales", help="Coarse-to-fine levels (each doubles the size).")] = 1,
     optimizer: Annotated[str, typer.Option("--optimizer", help="lbfgs (the paper's) or adam.")] = "lbfgs",
@@ -90,15 +91,19 @@ def stylize(
     seed: Annotated[int, typer.Option("--seed")] = 0,
     overwrite: Overwrite = False,
 ) -> None:
-    """Neural style transfer by optimisation (Gatys et al.): content from one image, style from another."""
+    """Neural style transfer: by optimisation (Gatys et al., --style IMAGE) or with a trained network (Johnson et al., --model NAME)."""
     from rich.progress import Progress
 
     from darkroom.generate.style import feature_network, stylize as run
 
-    if style is None:
-        raise DarkroomError("give --style STYLE_IMAGE")
+    if (style is None) == (model is None):
+        raise DarkroomError("give either --style STYLE_IMAGE (optimisation) or --model NAME (a trained style)")
     if output.exists() and not overwrite:
         raise DarkroomError(f"{output} exists; pass --overwrite to replace it")
+    if model is not None:
+        _fast_stylize(content, model, output, size, overwrite)
+        return
+    size = size or 512
     features = feature_network(vgg, download=download_vgg)
     err_console.print(f"features: {features.description}", highlight=False)
     c, s = _read_rgb(content), _read_rgb(style, max_side=2 * size)
@@ -109,6 +114,16 @@ def stylize(
                      preserve_color=preserve_color, seed=seed,
                      progress=lambda step, loss: bar.update(task, advance=1, description=f"stylize · loss {loss:.4g}"))
     _write_rgb(output, result, overwrite)
+
+
+def _fast_stylize(content: Path, model: str, output: Path, size: int | None, overwrite: bool) -> None:
+    from darkroom.io import read_image, write_image
+    from darkroom.tasks.stylize import stylize as fast
+
+    source = read_image(content)
+    result = fast(source.pixels, model, size=size)
+    write_image(output, result, exif=source.exif, icc_profile=source.icc_profile, overwrite=overwrite)
+    err_console.print(f"wrote {output} ({model}, {result.shape[1]}×{result.shape[0]})", highlight=False)
 
 
 @app.command()

@@ -82,6 +82,7 @@ def bench(
     model: Annotated[list[str], typer.Option("--model", help="Zoo name or family: bicubic, ffdnet_gray, ... (repeatable).")],
     scale: Annotated[list[int], typer.Option("--scale", help="Upscaling factor (repeatable).")] = [2],  # noqa: B006
     sigma: Annotated[list[float], typer.Option("--sigma", help="AWGN level for denoising, 0-255 units (repeatable).")] = [25.0],  # noqa: B006
+    noise: Annotated[str, typer.Option("--noise", help="awgn, or camera (realistic camera noise; --sigma is then only what non-blind models are told).")] = "awgn",
     gray: Annotated[bool, typer.Option("--gray", help="Convert test images to gray first.")] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the degradation.")] = 0,
     limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N images.")] = None,
@@ -95,12 +96,14 @@ def bench(
     import torch
 
     from darkroom.benchmark import run_benchmark
-    from darkroom.tasks.denoise import sigma_map
+    from darkroom.tasks.denoise import run_gray_model_on_color, sigma_map
     from darkroom.tasks.upscale import resolve_upscaler
     from darkroom.zoo import get_card, load
 
     if task not in ("upscale", "denoise"):
         raise DarkroomError(f"bench knows upscale and denoise, not {task!r}")
+    if noise not in ("awgn", "camera"):
+        raise DarkroomError(f"--noise must be awgn or camera, not {noise!r}")
     for folder in data:
         if not folder.is_dir():
             raise DarkroomError(f"--data {folder} is not a folder")
@@ -126,14 +129,17 @@ def bench(
                     wanted = restorer.spec.in_channels
                     if wanted == 3 and x.shape[1] == 1:  # a gray test image through a color model: as RGB
                         x = x.expand(-1, 3, -1, -1)
-                    if wanted == 1 and x.shape[1] == 3:  # a color test image through a gray model: per channel
-                        return torch.cat([restorer(x[:, c : c + 1], cond, tile=tile, precision=precision, device=device)
-                                          for c in range(3)], 1)
+                    if wanted == 1 and x.shape[1] == 3:  # a color test image through a gray model: as denoise() does it
+                        return run_gray_model_on_color(restorer, x, cond, tile=tile, precision=precision, device=device)
                     return restorer(x, cond, tile=tile, precision=precision, device=device)
 
-                result = run_benchmark(task, folder, name, restore, scale=setting if task == "upscale" else 1,
-                                       sigma=setting if task == "denoise" else None, seed=seed, limit=limit,
-                                       channels=1 if gray else None)
+                told_nothing = noise == "camera" and restorer.spec.blind
+                if told_nothing and setting != settings[0]:  # same noise, nothing told: the first σ's run stands for all
+                    result = next(r for mm, dd, _, r, _ in results if mm == m and dd == folder.name)
+                else:
+                    result = run_benchmark(task, folder, name, restore, scale=setting if task == "upscale" else 1,
+                                           sigma=setting if task == "denoise" else None, seed=seed, limit=limit,
+                                           channels=1 if gray else None, noise=noise)
                 params = sum(p.numel() for p in restorer.net.parameters())
                 results.append((m, folder.name, setting, result, params))
                 if not quiet:
@@ -142,7 +148,7 @@ def bench(
                         table.add_row(sc.image, f"{sc.psnr:.2f}", f"{sc.ssim:.4f}", f"{sc.seconds:.3f}")
                     table.add_row("mean", f"{result.mean_psnr:.2f}", f"{result.mean_ssim:.4f}", f"{result.mean_seconds:.3f}", style="bold")
                     out_console.print(table)
-    _print_summary(task, results, settings, reference, markdown)
+    _print_summary(task, results, settings, reference, markdown, sigma_label="told σ={:g}" if noise == "camera" else "σ={:g}")
     if json_path:
         from darkroom.io import write_bytes_atomic
 
@@ -150,9 +156,10 @@ def bench(
         write_bytes_atomic(json_path, json.dumps(payload, indent=2).encode())
 
 
-def _print_summary(task: str, results: list, settings: list, reference: str | None, markdown: bool) -> None:
+def _print_summary(task: str, results: list, settings: list, reference: str | None, markdown: bool, *,
+                   sigma_label: str = "σ={:g}") -> None:
     """One row per (model, set); one PSNR/SSIM column per scale or σ; mean time and its ratio to ``reference``."""
-    label = "×{}" if task == "upscale" else "σ={:g}"
+    label = "×{}" if task == "upscale" else sigma_label
     ref_time = {}
     for m, d, st, r, _ in results:
         if m == reference:

@@ -4,7 +4,9 @@ A degradation is a frozen dataclass whose fields are its parameters and whose
 ``__call__(x, generator)`` returns a new tensor; it never mutates ``x`` and draws all
 randomness from the ``torch.Generator`` it is given, so the same seed always gives the
 same degraded image, in training and in benchmarks alike. A parameter given as a
-``(low, high)`` pair is drawn uniformly per image.
+``(low, high)`` pair is drawn uniformly per image; given as several pairs, each image
+first picks one of them with equal odds (a mixture that puts more samples where the
+ranges overlap).
 """
 
 from __future__ import annotations
@@ -19,11 +21,20 @@ class Degradation(Protocol):
     def __call__(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor: ...
 
 
-Param = float | tuple[float, float]
+Param = float | tuple[float, float] | tuple[tuple[float, float], ...]
 
 
 def sample_param(value: Param, batch: int, generator: torch.Generator) -> torch.Tensor:
-    """One value per image, shape (B,): fixed, or uniform in [low, high]."""
+    """One value per image, shape (B,): fixed, uniform in [low, high], or from a mixture of such ranges.
+
+    >>> g = torch.Generator().manual_seed(0)
+    >>> bool(((sample_param(((0, 10), (50, 60)), 1000, g) - 30).abs() > 20).all())
+    True
+    """
+    if isinstance(value, (tuple, list)) and value and isinstance(value[0], (tuple, list)):
+        ranges = torch.tensor([[float(lo), float(hi)] for lo, hi in value], dtype=torch.float64)
+        pick = ranges[torch.randint(len(ranges), (batch,), generator=generator)]
+        return pick[:, 0] + (pick[:, 1] - pick[:, 0]) * torch.rand(batch, generator=generator, dtype=torch.float64)
     if isinstance(value, (tuple, list)):
         low, high = float(value[0]), float(value[1])
         return low + (high - low) * torch.rand(batch, generator=generator, dtype=torch.float64)

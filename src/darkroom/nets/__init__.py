@@ -12,6 +12,7 @@ from darkroom.nets.espcn import ESPCN
 from darkroom.nets.ffdnet import FFDNet
 from darkroom.nets.fsrcnn import FSRCNN
 from darkroom.nets.srcnn import SRCNN
+from darkroom.nets.transformer import TransformerNet
 
 ARCHITECTURES = {
     "dncnn": DnCNN,
@@ -22,6 +23,7 @@ ARCHITECTURES = {
     "edsr": EDSR,
     "conv_autoencoder": ConvAutoencoder,
     "cbdnet": BlindDenoiser,
+    "transformer": TransformerNet,
 }
 
 # Image classifiers live in their own table: they map images to class scores, not images to images.
@@ -39,6 +41,7 @@ TINY_VARIANTS = {
     "edsr": {"scale": 3, "channels": 3, "features": 8, "blocks": 2},
     "conv_autoencoder": {"channels": 1, "features": 4},
     "cbdnet": {"channels": 1, "depth": 3, "features": 8, "estimator_features": 4},
+    "transformer": {"channels": 3, "width": 4, "blocks": 1},
 }
 
-__all__ = ["ARCHITECTURES", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "NoiseEstimator", "DnCNN", "EDSR", "SmallResNet", "SurveyCNN", "ESPCN", "FFDNet", "FSRCNN", "SRCNN", "TINY_VARIANTS"]
+__all__ = ["ARCHITECTURES", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "NoiseEstimator", "DnCNN", "EDSR", "SmallResNet", "SurveyCNN", "ESPCN", "FFDNet", "FSRCNN", "SRCNN", "TINY_VARIANTS", "TransformerNet"]

@@ -81,7 +81,7 @@ class RandomMultiscaleFeatures(nn.Module):
         g = torch.Generator().manual_seed(seed)
         self.convs = nn.ModuleDict()
         for k in sizes:
-            conv = nn.Conv2d(3, filters, k, padding=k // 2, padding_mode="reflect")
+            conv = ReflectConv2d(3, filters, k)
             with torch.no_grad():  # zero-mean filters normalised per filter: scale-free responses
                 w = torch.randn(conv.weight.shape, generator=g)
                 w -= w.mean(dim=(1, 2, 3), keepdim=True)
@@ -92,6 +92,51 @@ class RandomMultiscaleFeatures(nn.Module):
 
     def forward(self, x: Tensor, layers: tuple[str, ...] | None = None) -> dict[str, Tensor] | Tensor:
         """The named layers' responses, or (``layers`` None) all of them stacked along channels."""
-        if layers is None:
-            return torch.cat([torch.relu(conv(x - 0.5)) for conv in self.convs.values()], 1)
-        return {name: torch.relu(self.convs[name](x - 0.5)) for name in layers}
+        names = tuple(self.convs) if layers is None else layers
+        x = x - 0.5
+        out = {name: torch.relu(self.convs[name](x)) for name in names}
+        return torch.cat(list(out.values()), 1) if layers is None else out
+
+
+# Measured on this CPU (forward + backward, 4 × 3 × 128², 64 filters): 23×23 takes 1.11 s
+# directly and 0.35 s through the FFT, 15×15 0.48 s vs 0.43 s; from 11×11 down the direct
+# convolution wins.
+FFT_MIN_KERNEL = 15
+
+
+class ReflectConv2d(nn.Conv2d):
+    """A same-size convolution with reflection padding that takes the FFT route for large kernels.
+
+    Images too small to reflect (coarse DeepDream octaves) get their border replicated.
+    """
+
+    def __init__(self, inputs: int, outputs: int, kernel: int):
+        super().__init__(inputs, outputs, kernel, padding=kernel // 2, padding_mode="reflect")
+
+    def forward(self, x: Tensor) -> Tensor:
+        k = self.kernel_size[0]
+        if min(x.shape[-2:]) <= k // 2:
+            p = k // 2
+            return torch.nn.functional.conv2d(torch.nn.functional.pad(x, (p, p, p, p), mode="replicate"), self.weight, self.bias)
+        if k >= FFT_MIN_KERNEL:
+            return reflect_conv2d_fft(x, self.weight, self.bias)
+        return super().forward(x)
+
+
+def reflect_conv2d_fft(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """``conv2d`` with reflection padding (same size out, odd square kernel), via the FFT.
+
+    Written by hand because PyTorch has no FFT convolution. Reflection padding by k//2
+    makes the circular convolution of the padded input equal the linear one on the
+    output window, so the result matches ``nn.Conv2d(..., padding_mode="reflect")``.
+    """
+    k = weight.shape[-1]
+    p = k // 2
+    h, w = x.shape[-2:]
+    padded = torch.nn.functional.pad(x, (p, p, p, p), mode="reflect")
+    size = padded.shape[-2:]
+    spectrum = torch.fft.rfft2(padded, s=size)
+    kernel = torch.fft.rfft2(weight.flip(-1, -2), s=size)  # convolution with the flipped kernel = correlation
+    y = torch.fft.irfft2(torch.einsum("bcyx,fcyx->bfyx", spectrum, kernel), s=size)
+    y = y[..., 2 * p : 2 * p + h, 2 * p : 2 * p + w]
+    return y if bias is None else y + bias.view(1, -1, 1, 1)

@@ -2,7 +2,10 @@
 
 from darkroom.ops.alpha import bleed_transparent, split_alpha
 from darkroom.ops.color import (
+    OPPONENT_NOISE_GAIN,
     lab_to_rgb,
+    opponent_to_rgb,
+    rgb_to_opponent,
     rgb_to_gray,
     rgb_to_gray_8bit,
     rgb_to_lab,
@@ -17,7 +20,7 @@ from darkroom.ops.resize import imresize, output_size
 from darkroom.ops.shape import check_image_batch
 
 __all__ = [
-    "ArrayKind", "bleed_transparent", "split_alpha", "check_image_batch", "from_batch", "image_grid", "imresize", "lab_to_rgb", "modcrop", "output_size",
+    "OPPONENT_NOISE_GAIN", "opponent_to_rgb", "rgb_to_opponent", "ArrayKind", "bleed_transparent", "split_alpha", "check_image_batch", "from_batch", "image_grid", "imresize", "lab_to_rgb", "modcrop", "output_size",
     "pad_reflect", "pad_to_multiple", "quantize", "rgb_to_gray", "rgb_to_gray_8bit", "rgb_to_lab", "rgb_to_y", "rgb_to_ycbcr",
     "to_batch", "ycbcr_to_rgb",
 ]

@@ -37,7 +37,7 @@ def _apply_matrix(x: torch.Tensor, matrix: torch.Tensor, offset: torch.Tensor | 
 def rgb_to_ycbcr(x: torch.Tensor) -> torch.Tensor:
     """RGB in [0, 1] → YCbCr as MATLAB ``rgb2ycbcr`` / 255.
 
-    >>> float(rgb_to_ycbcr(torch.ones(1, 3, 1, 1))[0, 0]) * 255
+    >>> round(float(rgb_to_ycbcr(torch.ones(1, 3, 1, 1))[0, 0]) * 255, 4)
     235.0
     """
     check_image_batch(x, "rgb", channels=(3,))
@@ -78,6 +78,31 @@ def lab_to_rgb(x: torch.Tensor) -> torch.Tensor:
     """CIE Lab → sRGB in [0, 1] (unclipped); via kornia."""
     check_image_batch(x, "lab", channels=(3,))
     return kornia.color.lab_to_rgb(x, clip=False)
+
+
+# An opponent color space with orthogonal rows (mean, red−blue, green−magenta), scaled so
+# every channel of an RGB image in [0, 1] stays in [0, 1]. Orthogonal rows keep white
+# Gaussian noise white and independent across channels; each channel's noise σ is the RGB
+# σ times its row's norm (OPPONENT_NOISE_GAIN). CBM3D denoises in such a space.
+_OPPONENT_MATRIX = torch.tensor([[1 / 3, 1 / 3, 1 / 3], [1 / 2, 0, -1 / 2], [1 / 4, -1 / 2, 1 / 4]], dtype=torch.float64)
+_OPPONENT_OFFSET = torch.tensor([0.0, 0.5, 0.5], dtype=torch.float64)
+OPPONENT_NOISE_GAIN = tuple(float(g) for g in _OPPONENT_MATRIX.pow(2).sum(1).sqrt())
+
+
+def rgb_to_opponent(x: torch.Tensor) -> torch.Tensor:
+    """RGB → (mean, (R−B)/2 + ½, (R−2G+B)/4 + ½); AWGN of σ becomes AWGN of σ·``OPPONENT_NOISE_GAIN``.
+
+    >>> [round(float(v), 3) for v in rgb_to_opponent(torch.tensor([1.0, 0.0, 0.0]).view(1, 3, 1, 1)).flatten()]
+    [0.333, 1.0, 0.75]
+    """
+    check_image_batch(x, "rgb", channels=(3,))
+    return _apply_matrix(x, _OPPONENT_MATRIX, _OPPONENT_OFFSET)
+
+
+def opponent_to_rgb(x: torch.Tensor) -> torch.Tensor:
+    """Inverse of :func:`rgb_to_opponent`."""
+    check_image_batch(x, "opponent", channels=(3,))
+    return _apply_matrix(x - _OPPONENT_OFFSET.to(x.dtype).to(x.device).view(1, -1, 1, 1), torch.linalg.inv(_OPPONENT_MATRIX), None)
 
 
 class RgbToYcbcr(nn.Module):

@@ -7,6 +7,14 @@ map from the Python API. Without ``sigma`` the blind model (CBDNet-style, see
 multiplies that map. A non-blind model asked to work without ``sigma`` falls back
 on the wavelet median-absolute-deviation estimate of Donoho & Johnstone (1994), as
 scikit-image's ``estimate_sigma`` implements it.
+
+Color images through a gray model are denoised in an opponent color space (mean,
+red−blue, green−magenta; ``darkroom.ops.rgb_to_opponent``), as CBM3D does (Dabov, Foi,
+Katkovnik, Egiazarian, "Color image denoising via sparse 3D collaborative filtering
+with grouping constraint in luminance-chrominance space", ICIP 2007): its rows are
+orthogonal, so AWGN stays white in each channel with a known σ, and the two chroma
+channels carry little detail, so far more of their noise can be removed than from R,
+G and B separately.
 """
 
 from __future__ import annotations
@@ -14,14 +22,17 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from darkroom.engine import Restorer
 from darkroom.errors import DarkroomError
+from darkroom.ops.color import OPPONENT_NOISE_GAIN, opponent_to_rgb, rgb_to_opponent
 from darkroom.ops.contract import channel_count
 from darkroom.tasks.run import run_on_image
 from darkroom.zoo import get_card, list_models, load_shared
 
 DEFAULT_DENOISERS = {1: "ffdnet_gray", 3: "ffdnet_gray"}
 # The blind model becomes the no-σ default once it matches the wavelet estimate + ffdnet_gray;
-# measured on BSD68 σ=25 it is 0.79 dB behind ffdnet_gray given the true σ (BENCHMARKS.md).
+# measured on BSD68 it is 1.50 / 0.48 / 0.10 dB behind ffdnet_gray given the true σ at
+# σ = 15 / 25 / 50 and over-smooths light noise (BENCHMARKS.md).
 DEFAULT_BLIND_DENOISERS: dict[int, str] = {}
 
 
@@ -55,12 +66,27 @@ def sigma_map(sigma, height: int, width: int) -> torch.Tensor:
     return s.reshape(1, 1, height, width) / 255.0
 
 
+def run_gray_model_on_color(restorer: Restorer, color: torch.Tensor, condition: torch.Tensor, **run) -> torch.Tensor:
+    """A gray denoiser on a (B, 3, H, W) batch, channel by channel in the opponent space.
+
+    ``condition`` is the RGB noise map (σ/255) for a non-blind model, scaled here by each
+    channel's noise gain; a blind model's strength γ passes unchanged, since it measures
+    each channel's noise itself. ``run`` goes to the restorer (tile, precision, device).
+    """
+    opponent = rgb_to_opponent(color)
+    channels = []
+    for c, gain in enumerate(OPPONENT_NOISE_GAIN):
+        cond = condition if restorer.spec.blind else condition * gain
+        channels.append(restorer(opponent[:, c : c + 1], cond, **run))
+    return opponent_to_rgb(torch.cat(channels, 1))
+
+
 def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, *, tile: int | None = None,
             precision: str = "fp32", device: str | None = None):
     """Remove noise from ``image``, returning the same kind and dtype.
 
-    Gray images use a gray model; color images use a color model, or the gray model
-    per channel while only a gray one ships.
+    Gray images use a gray model; color images use a color model, or a gray model
+    on each channel of the opponent color space (see the module docstring).
     """
     if strength <= 0:
         raise DarkroomError(f"strength must be positive, got {strength}")
@@ -78,7 +104,7 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
     def run(restorer, color: torch.Tensor) -> torch.Tensor:
         cond = condition(restorer, color)
         if restorer.spec.in_channels == 1 and color.shape[1] == 3:
-            return torch.cat([restorer(color[:, c : c + 1], cond, tile=tile, precision=precision, device=device) for c in range(3)], 1)
+            return run_gray_model_on_color(restorer, color, cond, tile=tile, precision=precision, device=device)
         return restorer(color, cond, tile=tile, precision=precision, device=device)
 
     channels = 3 if channel_count(image) >= 3 else 1

@@ -84,6 +84,14 @@ def model_spec(r: Recipe, net: torch.nn.Module) -> ModelSpec:
     )
 
 
+def validation_sigma(sigma) -> float:
+    """The level validation uses: half the highest trained σ (a fixed level, or a range, or a mixture of ranges)."""
+    if not isinstance(sigma, tuple):
+        return float(sigma)
+    highs = [r[1] for r in sigma] if isinstance(sigma[0], tuple) else [sigma[1]]
+    return max(highs) / 2
+
+
 @torch.no_grad()
 def validate(net: torch.nn.Module, spec: ModelSpec, images: list[torch.Tensor], r: Recipe, device) -> float:
     """Mean PSNR over the validation images, centre-cropped, degraded with fixed seeds."""
@@ -97,7 +105,7 @@ def validate(net: torch.nn.Module, spec: ModelSpec, images: list[torch.Tensor], 
         top, left = (h - c) // 2, (w - c) // 2
         clean = img[None, :, top : top + c, left : left + c].float() / 255.0
         if r.condition == "sigma":
-            sigma = degradation.sigma[1] / 2 if isinstance(degradation.sigma, tuple) else degradation.sigma
+            sigma = validation_sigma(degradation.sigma)
             noisy = apply(type(degradation)(sigma), clean, seed=i)
             out = restorer(noisy, torch.full((1, 1, 1, 1), sigma / 255.0), tile=0, device=device)
         else:

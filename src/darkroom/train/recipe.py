@@ -96,8 +96,8 @@ def build_degradation(spec: dict) -> degrade.Degradation:
     spec = dict(spec)
     kind = spec.pop("kind", None)
 
-    def pair(v):
-        return tuple(v) if isinstance(v, list) else v
+    def pair(v):  # [lo, hi] → (lo, hi); [[lo, hi], ...] → a mixture of ranges
+        return tuple(pair(e) for e in v) if isinstance(v, list) else v
 
     if kind == "chain":
         steps = tuple(build_degradation(s) for s in spec.pop("steps"))

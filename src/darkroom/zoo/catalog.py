@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from darkroom.classical import BM3D, BilateralDenoiser, GaussianDenoiser, Interpolate, NonLocalMeans
 from darkroom.engine import ModelSpec
-from darkroom.nets import EDSR, ESPCN, FSRCNN, SRCNN, BlindDenoiser, ConvAutoencoder, FFDNet
+from darkroom.nets import EDSR, ESPCN, FSRCNN, SRCNN, BlindDenoiser, ConvAutoencoder, FFDNet, TransformerNet
 from darkroom.zoo.registry import ModelCard, register
 
 _INTERPOLATION_PAPERS = {
@@ -58,12 +58,14 @@ register(
         spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=31, tile=512, bf16=True, conditioned=True),
         weights="ffdnet_gray.safetensors",
         data="Train400 (400 gray 180×180 images; last 8 held out for validation)",
-        recipe="recipes/ffdnet_gray.toml (history: clipping at 1.0 until step 1250, then off; cosine "
-               "horizon 6000 steps until step 3000, then 5000; batch 16 of 64×64, L1, AdamW 1e-3, EMA 0.999)",
-        steps=5000,
-        wall_time="101 min on 2 CPU cores (fp32), shared with other work",
-        scores={"BSD68 σ=25 PSNR/SSIM": "28.04 / 0.7708", "BSD68 σ=25 s/image (481×321)": 0.568,
-                "BM3D, same run": "28.62 / 0.8037, 6.75 s/image"},
+        recipe="stage 1: recipes/ffdnet_gray.toml, 5,000 steps, σ uniform in [0, 75] (history: clipping at 1.0 until "
+               "step 1250, then off; cosine horizon 6000 steps until step 3000, then 5000; batch 16 of 64×64, L1, "
+               "AdamW 1e-3, EMA 0.999); stage 2: recipes/ffdnet_gray_finetune.toml from stage 1's weights, 9,000 steps "
+               "(2,000, then resumed with a cosine horizon of 9,000), half the patches with σ in [0, 30], AdamW 3e-4",
+        steps=14000,
+        wall_time="stage 1: 101 min on 2 CPU cores shared with other work; stage 2: 58 min (3,456 s) on one core",
+        scores={"BSD68 σ=15 / 25 / 50 PSNR": "30.86 / 28.39 / 25.35", "BM3D, same run": "31.14 / 28.62 / 25.69",
+                "BSD68 s/image (481×321), 1 thread": "0.175 (BM3D 3.78: 21.6× faster)"},
         paper="Zhang, Zuo, Zhang, 'FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising', IEEE TIP 2018",
     )
 )
@@ -73,16 +75,18 @@ register(
         name="cbdnet_gray",
         summary="blind gray denoiser: CBDNet-style noise-estimation subnet in front of ffdnet_gray (σ̂ map × strength)",
         build=BlindDenoiser,
-        kwargs={"channels": 1, "depth": 15, "features": 64},
-        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=36, tile=512, bf16=True, conditioned=True, blind=True),
+        kwargs={"channels": 1, "depth": 15, "features": 64, "smoothing": 15},
+        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True),
         weights="cbdnet_gray.safetensors",
         data="estimator: Train400 patches with AWGN σ ∈ [0, 75] and BSD200 colour patches through the camera-noise "
              "pipeline (optional JPEG), one channel kept; denoiser: the frozen ffdnet_gray",
-        recipe="python -m darkroom.train.noise_estimator --out checkpoints/cbdnet_gray --steps 3000 (asymmetric loss "
-               "α = 0.3 + 0.05 × TV, AdamW one-cycle 1e-3, batch 16 of 64×64)",
-        steps=3000,
-        wall_time='21 min on 2 CPU cores, shared with the test suite',
-        scores={"BSD68 σ=25 PSNR/SSIM (blind)": "27.25 / 0.7333", "ffdnet_gray given the true σ, same run": "28.04 / 0.7708"},
+        recipe="stage 1: python -m darkroom.train.noise_estimator --out checkpoints/cbdnet_gray --steps 3000 --smoothing 0 "
+               "(asymmetric loss α = 0.3 + 0.05 × TV, AdamW one-cycle 1e-3, batch 16 of 64×64); stage 2 (CBDNet's joint "
+               "loss through the frozen ffdnet_gray, map averaged over 31×31): see checkpoints/README.md",
+        steps=4500,
+        wall_time="stage 1: 21 min on 2 CPU cores shared with the test suite; stage 2: 11.7 min (699 s) on one core",
+        scores={"BSD68 σ=15 / 25 / 50 PSNR (blind)": "29.36 / 27.91 / 25.25",
+                "ffdnet_gray told the true σ, same run": "30.86 / 28.39 / 25.35"},
         paper="Guo, Yan, Zhang, Zuo, Zhang, 'Toward Convolutional Blind Denoising of Real Photographs', CVPR 2019",
     )
 )
@@ -157,5 +161,43 @@ for (_family, _scale), (_weights, _recipe, _steps, _wall, _scores) in _SR_RUNS.i
             wall_time=_wall,
             scores=_scores,
             paper=_SR_PAPERS[_family],
+        )
+    )
+
+# Fast style transfer: one transformation network per style, trained with
+# `python -m darkroom.train.fast_style` under the feature network this machine has
+# (random multi-scale filters: no VGG-19 weights can be fetched here). Measured with
+# `python benchmarks/style_transfer.py` (BENCHMARKS.md).
+_STYLE_RUNS = {
+    # name: (style image, steps, wall time, {measure: value})
+    "candy": ("candy.jpg", 1500, "41 min (2,440 s) on one CPU core, beside two other training runs on the 2-core machine",
+              {"1080×1080 photo, 1 thread": "6.67 s; Gatys, 10 L-BFGS iterations, same run: 580 s (87×)",
+               "384 px: network / Gatys 100 iterations": "0.30 s / 316 s",
+               "style distance photo → network / → Gatys 100 it. (384 px)": "2.43e-08 → 7.55e-11 / 2.73e-09"}),
+    "mosaic": ("mosaic.jpg", 1500, "40 min (2,428 s) on one CPU core, beside two other training runs on the 2-core machine",
+               {"1080×1080 photo, 1 thread": "7.48 s; Gatys, 10 L-BFGS iterations, same run: 580 s (77×)",
+                "384 px: network / Gatys 100 iterations": "0.31 s / 317 s",
+                "style distance photo → network / → Gatys 100 it. (384 px)": "5.65e-09 → 2.77e-11 / 6.34e-10"}),
+}
+for _name, (_image, _steps, _wall, _scores) in _STYLE_RUNS.items():
+    register(
+        ModelCard(
+            name=_name,
+            summary=f"fast style transfer in the style of {_image} (one forward pass, any size)",
+            build=TransformerNet,
+            kwargs={"width": 32, "blocks": 5},
+            # instance norm takes statistics over the whole image: never tile
+            spec=ModelSpec("stylize", 3, 3, size_multiple=4, tile=0, bf16=False),
+            weights=f"style_{_name}.safetensors",
+            data=f"content: random 128² crops (0.6–1 of the shorter side) of BSD200 + T91; style: "
+                 f"fast_neural_style/style-images/{_image} at 384 px",
+            recipe=f"python -m darkroom.train.fast_style --style {_image} --name style_{_name} --out "
+                   f"checkpoints/style_{_name} --steps {_steps} --batch 4 --size 128 (Adam one-cycle 1e-3; "
+                   "features: random multi-scale filters, content random3+random5, style 3…23 px)",
+            steps=_steps,
+            wall_time=_wall,
+            scores=_scores,
+            paper="Johnson, Alahi, Fei-Fei, 'Perceptual Losses for Real-Time Style Transfer and Super-Resolution', "
+                  "ECCV 2016; instance norm (Ulyanov et al. 2016); resize-convolution (Odena et al. 2016)",
         )
     )

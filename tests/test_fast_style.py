@@ -1,0 +1,101 @@
+"""Fast style transfer (Johnson et al.): the FFT convolution behind the random features,
+the training loop lowering its loss, and the shipped styles moving a real photo towards
+their style image under the loss they were trained with."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from darkroom.errors import DarkroomError
+from darkroom.generate.style import feature_network, gram_matrix
+from darkroom.io import read_image, write_image
+from darkroom.nets.vgg import RandomMultiscaleFeatures, reflect_conv2d_fft
+from darkroom.tasks.stylize import stylize, style_names
+from darkroom.train.fast_style import read_style, train_fast_style
+
+STYLES = ("candy", "mosaic")
+
+
+def test_fft_convolution_equals_the_direct_one():
+    net = RandomMultiscaleFeatures(sizes=(3, 15, 23), filters=8)
+    x = torch.rand(2, 3, 37, 52, generator=torch.Generator().manual_seed(0))
+    for conv in net.convs.values():
+        direct = torch.nn.functional.conv2d(torch.nn.functional.pad(x, (conv.padding[0],) * 4, mode="reflect"), conv.weight, conv.bias)
+        assert float((conv(x) - direct).abs().max()) < 1e-5 * float(direct.abs().max())
+        assert float((reflect_conv2d_fft(x, conv.weight, conv.bias) - direct).abs().max()) < 1e-5 * float(direct.abs().max())
+    tiny = torch.rand(1, 3, 9, 9)  # smaller than a 23×23 kernel's reach: the direct path's reflection
+    assert net(tiny, ("random23",))["random23"].shape == (1, 8, 9, 9)
+
+
+def test_fast_style_training_lowers_the_style_loss(tmp_path, monkeypatch, data):
+    data("BSD200")
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    style = data("fast_neural_style") / "style-images" / "candy.jpg"
+    weights = train_fast_style(style, "style_tiny", tmp_path / "run", steps=40, batch=2, size=32, lr=1e-2,
+                               width=8, blocks=1, style_side=64, progress=False)
+    log = [__import__("json").loads(line) for line in (tmp_path / "run/log.jsonl").read_text().splitlines()]
+    assert log[-1]["step"] == 40 and log[-1]["style"] < 0.5 * log[0]["style"], log
+    assert weights.stat().st_size > 1000
+    state = torch.load(tmp_path / "run/checkpoint.pt", weights_only=True)
+    assert state["step"] == 40
+
+
+@pytest.fixture(scope="module")
+def photo_and_features(tmp_path_factory):
+    from darkroom.train.recipe import data_root
+
+    path = data_root() / "neural_style_inputs" / "tubingen.jpg"
+    if not path.exists():
+        pytest.skip("shared data is missing")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TORCH_HOME", str(tmp_path_factory.mktemp("torch")))  # the random features the styles were trained with
+    features = feature_network()
+    mp.undo()
+    photo = read_image(path).pixels
+    x = torch.from_numpy(photo).permute(2, 0, 1)[None].float() / 255
+    x = F.interpolate(x, size=(192, 256), mode="area")
+    stylize_input = (x[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
+    return stylize_input, features
+
+
+def _style_distance(x: torch.Tensor, style: torch.Tensor, features) -> float:
+    net = features.net
+    with torch.no_grad():
+        a, b = net(x, features.style_layers), net(style, features.style_layers)
+    return sum(float(F.mse_loss(gram_matrix(a[k]), gram_matrix(b[k]))) for k in features.style_layers)
+
+
+@pytest.mark.parametrize("name", STYLES)
+def test_shipped_styles_move_a_photo_towards_their_style(name, photo_and_features):
+    from darkroom.train.recipe import data_root
+
+    photo, features = photo_and_features
+    out = stylize(photo, name)
+    assert out.shape == photo.shape and out.dtype == np.uint8
+    as_tensor = lambda a: torch.from_numpy(a).permute(2, 0, 1)[None].float() / 255  # noqa: E731
+    style = read_style(data_root() / "fast_neural_style" / "style-images" / f"{name}.jpg", 384)
+    before, after = _style_distance(as_tensor(photo), style, features), _style_distance(as_tensor(out), style, features)
+    assert after < 0.25 * before, (before, after)
+    assert float(np.abs(out.astype(float) - photo).mean()) > 10  # visibly restyled, not a copy
+
+
+def test_stylize_keeps_alpha_and_gray_and_refuses_unknown_styles(rgb_uint8):
+    assert set(STYLES) <= set(style_names())
+    rgba = np.dstack([rgb_uint8, np.full(rgb_uint8.shape[:2], 200, np.uint8)])
+    out = stylize(rgba, "candy")
+    assert out.shape == rgba.shape and (out[..., 3] == 200).all()
+    assert stylize(rgb_uint8[..., 0], "mosaic").shape == rgb_uint8.shape[:2]
+    assert stylize(rgb_uint8, "candy", size=32).shape == (24, 32, 3)
+    with pytest.raises(DarkroomError, match="unknown style 'nope'; trained styles: candy, mosaic"):
+        stylize(rgb_uint8, "nope")
+    with pytest.raises(DarkroomError, match="not a style"):
+        stylize(rgb_uint8, "bicubic_x2")
+
+
+def test_stylize_model_command(tmp_path, cli, rgb_uint8):
+    write_image(tmp_path / "c.png", rgb_uint8)
+    code, _, err = cli("stylize", tmp_path / "c.png", "--model", "mosaic", "-o", tmp_path / "o.png")
+    assert code == 0 and read_image(tmp_path / "o.png").pixels.shape == rgb_uint8.shape, err
+    code, _, err = cli("stylize", tmp_path / "c.png", "--model", "candy", "--style", tmp_path / "c.png", "-o", tmp_path / "p.png")
+    assert code == 1 and "give either --style" in err and not (tmp_path / "p.png").exists()
