@@ -190,3 +190,14 @@ def test_single_model_runs_resume_exactly_and_can_extend_their_horizon(tmp_path)
     assert torch.equal(whole.weight, resumed.weight)  # exact resume
     _, lrs = run(16)  # a longer --steps continues past the old horizon instead of failing
     assert len(lrs) == 6 and lrs[-1] < lrs[0]
+
+
+def test_a_resumed_run_does_not_need_its_init_weights_again(tiny_recipe, tmp_path):
+    out = tmp_path / "run"
+    train(Recipe.from_toml(tiny_recipe(steps=10)), out, progress=False)
+    gone = tmp_path / "deleted_since.safetensors"  # e.g. another run's export, not kept in git
+    longer = Recipe.from_toml(tiny_recipe(steps=15), init=str(gone))
+    weights = train(longer, out, progress=False)  # resumes from the checkpoint
+    assert weights.exists() and torch.load(out / "checkpoint.pt", weights_only=True)["step"] == 15
+    with pytest.raises(DarkroomError, match="not found"):
+        train(longer, tmp_path / "fresh", progress=False)

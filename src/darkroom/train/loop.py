@@ -153,7 +153,8 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     # --- model, EMA, optimiser, resume ----------------------------------------------
     torch.manual_seed(r.seed)
     net = ARCHITECTURES[r.arch](**r.arch_kwargs)
-    if r.init:
+    ckpt_path = out_dir / "checkpoint.pt"
+    if r.init and not (resume and ckpt_path.exists()):  # a resumed run has its own weights
         init_from_weights(net, Path(r.init))
     net = net.to(dev)
     ema = copy.deepcopy(net).eval()
@@ -163,7 +164,6 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     loss_fn = PIXEL_LOSSES[r.loss]
     # fp16 gradients underflow without loss scaling; bf16 and fp32 need none.
     scaler = torch.amp.GradScaler("cuda", enabled=r.precision == "fp16" and dev.type == "cuda")
-    ckpt_path = out_dir / "checkpoint.pt"
     start, elapsed = 0, 0.0
     state = load_checkpoint(ckpt_path) if resume else None
     if state is not None:
