@@ -141,8 +141,8 @@ _SR_RUNS: dict[tuple[str, int], tuple[str, str, int, str, dict]] = {
     ("espcn", 3): ("espcn_x3.safetensors", "recipes/espcn_x3.toml", 10000, "42 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.34 / 0.8854', 'Set14 ×3 PSNR/SSIM (Y)': '28.34 / 0.8040'}),
     ("espcn", 4): ("espcn_x4.safetensors", "recipes/espcn_x4.toml", 4000, "10 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '29.13 / 0.8278', 'Set14 ×4 PSNR/SSIM (Y)': '26.56 / 0.7293'}),
     ("edsr", 2): ("edsr_x2.safetensors", "recipes/edsr_x2.toml", 3000, "47 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '36.73 / 0.9550', 'Set14 ×2 PSNR/SSIM (Y)': '32.50 / 0.9071'}),
-    ("edsr", 3): ("edsr_x3.safetensors", "recipes/edsr_x3.toml", 800, "9 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.38 / 0.8865', 'Set14 ×3 PSNR/SSIM (Y)': '28.38 / 0.8014'}),
-    ("edsr", 4): ("edsr_x4.safetensors", "recipes/edsr_x4.toml", 800, "8 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '28.92 / 0.8220', 'Set14 ×4 PSNR/SSIM (Y)': '26.49 / 0.7225'}),
+    ("edsr", 3): ("edsr_x3.safetensors", "recipes/edsr_x3.toml (800 steps, resumed with --steps 3000, then 15000)", 15000, "27 min (1,607 s): 9 min for the first 800 steps on shared cores, 17 min for the rest on one core", {'Set5 ×3 PSNR/SSIM (Y)': '33.46 / 0.9192', 'Set14 ×3 PSNR/SSIM (Y)': '29.69 / 0.8300'}),
+    ("edsr", 4): ("edsr_x4.safetensors", "recipes/edsr_x4.toml (800 steps, resumed with --steps 3000, then 15000)", 15000, "22 min (1,326 s): 8 min for the first 800 steps on shared cores, 14 min for the rest on one core", {'Set5 ×4 PSNR/SSIM (Y)': '31.16 / 0.8792', 'Set14 ×4 PSNR/SSIM (Y)': '27.98 / 0.7660'}),
 }
 
 for (_family, _scale), (_weights, _recipe, _steps, _wall, _scores) in _SR_RUNS.items():
