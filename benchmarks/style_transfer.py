@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from darkroom.generate.dream import dream
 from darkroom.generate.style import feature_network, gram_matrix, stylize as gatys
 from darkroom.io import read_image, write_image
-from darkroom.ops import image_grid
+from darkroom.ops import image_grid, to_rgb_batch
 from darkroom.tasks.stylize import stylize as fast
 from darkroom.train import data_root
 from darkroom.train.fast_style import read_style
@@ -36,15 +36,12 @@ GATYS_STEPS_FIGURE = 100  # at the figure's size, where a result is worth lookin
 FIGURE_SIDE = 384
 
 
-def to_tensor(pixels: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(np.ascontiguousarray(pixels[..., :3])).permute(2, 0, 1)[None].float() / 255
-
-
 def to_uint8(x: torch.Tensor) -> np.ndarray:
     return (x[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255).round().astype(np.uint8)
 
 
-def resize_longest(x: torch.Tensor, side: int) -> torch.Tensor:
+def shrink_bilinear(x: torch.Tensor, side: int) -> torch.Tensor:
+    """Longest side to ``side`` with antialiased bilinear (the figure's choice, not MATLAB bicubic)."""
     h, w = x.shape[-2:]
     k = side / max(h, w)
     return F.interpolate(x, size=(round(h * k), round(w * k)), mode="bilinear", antialias=True, align_corners=False).clamp(0, 1)
@@ -63,7 +60,7 @@ def main() -> None:
     print("features:", features.description)
     content_path = data_root() / "fast_neural_style" / "content-images" / "amber.jpg"
     photo = read_image(content_path).pixels
-    content = to_tensor(photo)
+    content = to_rgb_batch(photo)
     megapixels = content.shape[-2] * content.shape[-1] / 1e6
     results: dict = {"content": content_path.name, "size": list(content.shape[-2:]), "megapixels": round(megapixels, 2),
                      "features": features.description, "threads": torch.get_num_threads(), "styles": {}}
@@ -77,7 +74,7 @@ def main() -> None:
             t0 = time.perf_counter()
             styled = fast(photo, name)
             times.append(time.perf_counter() - t0)
-        results["styles"][name] = {"fast_s": min(times), "fast_style_distance": style_distance(to_tensor(styled), style, features),
+        results["styles"][name] = {"fast_s": min(times), "fast_style_distance": style_distance(to_rgb_batch(styled), style, features),
                                    "photo_style_distance": style_distance(content, style, features)}
         print(name, "fast", round(min(times), 2), "s")
 
@@ -91,7 +88,7 @@ def main() -> None:
     print("gatys full size", round(gatys_s, 1), "s for", len(evaluations), "evaluations")
 
     # The figure's size: a converged optimisation result beside the networks'.
-    small = resize_longest(content, FIGURE_SIDE)
+    small = shrink_bilinear(content, FIGURE_SIDE)
     row = [small]
     for name in STYLES:
         style = read_style(data_root() / "fast_neural_style" / "style-images" / f"{name}.jpg", 384)
@@ -99,7 +96,7 @@ def main() -> None:
         optimised = gatys(small, style, features, size=FIGURE_SIDE, steps=GATYS_STEPS_FIGURE)
         t_opt = time.perf_counter() - t0
         t0 = time.perf_counter()
-        net_out = to_tensor(fast(to_uint8(small), name))
+        net_out = to_rgb_batch(fast(to_uint8(small), name))
         t_net = time.perf_counter() - t0
         entry = results["styles"][name]
         entry.update({"figure_side": FIGURE_SIDE, "gatys_figure_s": t_opt, "gatys_figure_steps": GATYS_STEPS_FIGURE,

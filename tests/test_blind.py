@@ -84,3 +84,22 @@ def test_noise_map_smoothing_averages_a_window_and_keeps_flat_maps():
     assert float(smooth.std()) < 0.5 * float(m.std())
     net = BlindDenoiser(channels=1, depth=3, features=8, estimator_features=4, smoothing=15)
     assert net.receptive_radius == 5 + 15 + 7
+
+
+def test_joint_stage_trains_the_estimator_through_the_frozen_denoiser(tmp_path, data):
+    from darkroom.train.noise_estimator import train_noise_estimator
+    from darkroom.zoo import weights_path
+    from darkroom.zoo.registry import load_state
+
+    data("Train400"), data("BSD200")
+    shipped = weights_path("cbdnet_gray.safetensors")
+    out = train_noise_estimator(weights_path("ffdnet_gray.safetensors"), tmp_path, steps=4, batch=2, patch=32, lr=1e-3,
+                                reconstruction_weight=1.0, asymmetric_weight=0.5, smoothing=2, init=shipped, progress=False)
+    exported, meta = load_state(out)
+    before, _ = load_state(shipped)
+    denoiser, _ = load_state(weights_path("ffdnet_gray.safetensors"))
+    assert all(torch.equal(exported[f"denoiser.{k}"], v) for k, v in denoiser.items())  # frozen: exported as given
+    assert any(not torch.equal(exported[k], before[k]) for k in exported if k.startswith("estimator."))  # trained
+    assert meta["smoothing"] == "2" and meta["reconstruction_weight"] == "1.0"  # metadata is stored as text
+    net = BlindDenoiser(channels=1, smoothing=2)
+    net.load_state_dict(exported)

@@ -54,14 +54,11 @@ def sample(
 
 def _read_rgb(path: Path, max_side: int | None = None):
     from darkroom.io import read_image
-    from darkroom.ops import imresize, to_batch
+    from darkroom.ops import resize_longest, to_rgb_batch
 
-    x, _ = to_batch(read_image(path).pixels)
-    x = x[:, :3] if x.shape[1] >= 3 else x[:, :1].expand(-1, 3, -1, -1)
+    x = to_rgb_batch(read_image(path).pixels)
     if max_side and max(x.shape[-2:]) > max_side:
-        h, w = x.shape[-2:]
-        k = max_side / max(h, w)
-        x = imresize(x, size=(round(h * k), round(w * k))).clamp(0, 1)
+        x = resize_longest(x, max_side).clamp(0, 1)
     return x.contiguous()
 
 

@@ -33,7 +33,7 @@ from torch import Tensor, nn
 from darkroom.errors import DarkroomError
 from darkroom.io import read_state_dict
 from darkroom.nets.vgg import RandomMultiscaleFeatures, VGG19Features
-from darkroom.ops import check_image_batch, imresize, rgb_to_ycbcr, ycbcr_to_rgb
+from darkroom.ops import check_image_batch, imresize, resize_longest, rgb_to_ycbcr, ycbcr_to_rgb
 
 VGG19_URL = "https://download.pytorch.org/models/vgg19-dcbb9e9d.pth"  # torchvision's ImageNet weights
 VGG_CONTENT = ("conv4_2",)
@@ -108,12 +108,6 @@ def total_variation(x: Tensor) -> Tensor:
     return (x[..., 1:, :] - x[..., :-1, :]).abs().mean() + (x[..., :, 1:] - x[..., :, :-1]).abs().mean()
 
 
-def _resize_longest(x: Tensor, side: int) -> Tensor:
-    h, w = x.shape[-2:]
-    k = side / max(h, w)
-    return imresize(x, size=(max(1, round(h * k)), max(1, round(w * k)))).clamp(0, 1)
-
-
 def _match_luminance(style: Tensor, content: Tensor) -> Tensor:
     """Gray style image whose luminance has the content's mean and spread (Gatys et al. 2016, §2.2)."""
     y_s, y_c = rgb_to_ycbcr(style)[:, :1], rgb_to_ycbcr(content)[:, :1]
@@ -149,8 +143,8 @@ def stylize(content: Tensor, style: Tensor, features: FeatureNetwork, *, size: i
     image = None
     for level in range(scales):
         side = max(16, size // 2 ** (scales - 1 - level))
-        c = _resize_longest(content, side)
-        s = _resize_longest(style, side)
+        c = resize_longest(content, side).clamp(0, 1)
+        s = resize_longest(style, side).clamp(0, 1)
         with torch.no_grad():
             c_feats = net(c, features.content_layers)
             s_grams = {k: gram_matrix(v) for k, v in net(s, features.style_layers).items()}

@@ -74,6 +74,16 @@ def to_batch(image, name: str = "image") -> tuple[torch.Tensor, ArrayKind]:
     raise ContractError(f"{name} must be a NumPy array or a torch tensor, got {type(image).__name__}")
 
 
+def to_rgb_batch(image, name: str = "image") -> torch.Tensor:
+    """:func:`to_batch`, then exactly three channels: alpha dropped, gray (or gray + alpha) repeated.
+
+    >>> to_rgb_batch(np.zeros((4, 5, 2), np.uint8)).shape
+    torch.Size([1, 3, 4, 5])
+    """
+    x, _ = to_batch(image, name)
+    return x[:, :3] if x.shape[1] >= 3 else x[:, :1].expand(-1, 3, -1, -1)
+
+
 def channel_count(image) -> int:
     """Channels of a contract-conforming image, read from its shape without converting it."""
     if isinstance(image, np.ndarray):

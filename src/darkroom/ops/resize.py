@@ -93,6 +93,17 @@ def output_size(in_size: tuple[int, int], scale: float) -> tuple[int, int]:
     return tuple(int(math.ceil(s * scale - 1e-9)) for s in in_size)
 
 
+def resize_longest(x: torch.Tensor, side: int, *, min_side: int = 1) -> torch.Tensor:
+    """MATLAB-bicubic resize of a (B, C, H, W) batch so that its longer side is ``side``; no axis below ``min_side``.
+
+    >>> resize_longest(torch.rand(1, 3, 30, 60), 20).shape
+    torch.Size([1, 3, 10, 20])
+    """
+    h, w = x.shape[-2:]
+    k = side / max(h, w)
+    return imresize(x, size=(max(min_side, round(h * k)), max(min_side, round(w * k))))
+
+
 def imresize(
     x: torch.Tensor,
     scale: float | None = None,

@@ -2,11 +2,11 @@
 ``darkroom.nets.ffdnet``).
 
 ``sigma`` (0–255 units) sets the strength: a number, or a spatially varying (H, W)
-map from the Python API. Without ``sigma`` the blind model (CBDNet-style, see
-``darkroom.nets.cbdnet``) estimates a per-pixel noise map itself, and ``strength``
-multiplies that map. A non-blind model asked to work without ``sigma`` falls back
-on the wavelet median-absolute-deviation estimate of Donoho & Johnstone (1994), as
-scikit-image's ``estimate_sigma`` implements it.
+map from the Python API. Without ``sigma`` a non-blind model (the default) is told
+the wavelet median-absolute-deviation estimate of Donoho & Johnstone (1994), as
+scikit-image's ``estimate_sigma`` implements it, times ``strength``; a blind model
+(``model="cbdnet_gray"``, CBDNet-style, see ``darkroom.nets.cbdnet``) estimates a
+per-pixel noise map itself, and ``strength`` multiplies that map.
 
 Color images through a gray model are denoised in an opponent color space (mean,
 red−blue, green−magenta; ``darkroom.ops.rgb_to_opponent``), as CBM3D does (Dabov, Foi,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from darkroom.errors import DarkroomError
 from darkroom.ops.contract import from_batch, to_batch
-from darkroom.ops.resize import imresize
+from darkroom.ops.resize import resize_longest
 from darkroom.tasks.run import run_on_image
 from darkroom.zoo import get_card, list_models, load_shared
 
@@ -37,7 +37,5 @@ def stylize(image, model: str = "candy", *, size: int | None = None, device: str
     restorer = load_shared(model)
     if size is not None:  # resize every channel, alpha included, before styling
         x, kind = to_batch(image, "image")
-        h, w = x.shape[-2:]
-        k = size / max(h, w)
-        image = from_batch(imresize(x, size=(max(4, round(h * k)), max(4, round(w * k)))).clamp(0, 1), kind)
+        image = from_batch(resize_longest(x, size, min_side=4).clamp(0, 1), kind)
     return run_on_image(image, restorer, lambda color: restorer(color, tile=0, device=device), name="image")

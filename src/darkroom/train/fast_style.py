@@ -27,22 +27,17 @@ from tqdm import tqdm
 
 from darkroom.generate.style import content_loss, feature_network, gram_matrix, total_variation
 from darkroom.io import read_image
-from darkroom.io.datasets import as_uint8
 from darkroom.nets.transformer import TransformerNet
-from darkroom.ops import imresize
+from darkroom.ops import resize_longest, to_rgb_batch
 from darkroom.train.checkpoint import export_weights, resume_run, save_run
+from darkroom.train.loop import training_device
 from darkroom.train.data import load_folder_images
 from darkroom.train.recipe import data_root
 
 
 def read_style(path: Path, side: int) -> torch.Tensor:
     """The style image as (1, 3, H, W) in [0, 1], its longest side resized to ``side``."""
-    px = as_uint8(read_image(path).pixels)
-    x = torch.from_numpy(px[None] if px.ndim == 2 else px.transpose(2, 0, 1)[:3].copy()).float()[None] / 255
-    x = x.expand(-1, 3, -1, -1) if x.shape[1] == 1 else x
-    h, w = x.shape[-2:]
-    k = side / max(h, w)
-    return imresize(x, size=(round(h * k), round(w * k))).clamp(0, 1)
+    return resize_longest(to_rgb_batch(read_image(path).pixels), side).clamp(0, 1)
 
 
 def content_batch(photos: list[torch.Tensor], step: int, batch: int, size: int, seed: int) -> torch.Tensor:
@@ -68,7 +63,7 @@ def train_fast_style(style_path: Path, name: str, out_dir: Path, *, steps: int =
                      content_weight: float = 1.0, tv_weight: float = 1e-3, style_side: int = 384,
                      vgg: Path | None = None, seed: int = 0, device: str | None = None, progress: bool = True) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    dev = training_device(device)
     root = data_root()
     photos = [p for p in load_folder_images([root / "BSD200", root / "T91"], 3) if min(p.shape[-2:]) >= 96]
 

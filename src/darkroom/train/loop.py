@@ -69,6 +69,11 @@ def recalibrate_batchnorm(net: torch.nn.Module, batches) -> None:
     net.eval()
 
 
+def training_device(device: str | None = None) -> torch.device:
+    """The device a trainer runs on: the one named, else CUDA when present, else the CPU."""
+    return torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+
+
 def autocast_context(device: torch.device, precision: str):
     if precision == "bf16":
         return torch.autocast(device.type, dtype=torch.bfloat16)
@@ -121,7 +126,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     # --- processes, device, threads -------------------------------------------------
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
-    dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    dev = training_device(device)
     if world > 1:
         if dev.type == "cuda":
             dev = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))

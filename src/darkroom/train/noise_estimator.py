@@ -23,11 +23,13 @@ from tqdm import tqdm
 from darkroom.augment import dihedral
 from darkroom.degrade import CameraNoise, blur, gaussian_kernel
 from darkroom.losses import asymmetric_loss, total_variation
-from darkroom.nets import BlindDenoiser, FFDNet, NoiseEstimator
+from darkroom.nets import BlindDenoiser, NoiseEstimator
 from darkroom.nets.cbdnet import smooth_noise_map
 from darkroom.train.checkpoint import export_weights, load_checkpoint, resume_run, save_run
+from darkroom.train.loop import training_device
 from darkroom.train.data import load_folder_images
 from darkroom.train.recipe import data_root
+from darkroom.zoo import build_model, get_card
 
 SMOOTHING = gaussian_kernel(9, 2.0)
 
@@ -82,7 +84,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, steps: int =
     color = load_folder_images([root / "BSD200"], 3)
 
     torch.manual_seed(seed)
-    dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    dev = training_device(device)
     estimator = NoiseEstimator(channels=1)
     if init is not None and init.suffix == ".pt":  # an earlier run's checkpoint
         estimator.load_state_dict(load_checkpoint(init)["model"])
@@ -90,9 +92,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, steps: int =
         estimator.load_state_dict({k.removeprefix("estimator."): v for k, v in load_file(str(init)).items() if k.startswith("estimator.")})
     denoiser = None
     if reconstruction_weight > 0:
-        denoiser = FFDNet(channels=1, depth=15, features=64)
-        denoiser.load_state_dict(load_file(str(denoiser_weights)))
-        denoiser.to(dev).eval().requires_grad_(False)
+        denoiser = build_model(get_card("ffdnet_gray"), weights=denoiser_weights).to(dev).requires_grad_(False)
     estimator.to(dev)
     optimizer = torch.optim.AdamW(estimator.parameters(), lr=lr)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=steps, pct_start=0.1)

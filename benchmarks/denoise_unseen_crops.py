@@ -1,0 +1,86 @@
+"""Denoising diagnostics on photos no denoiser trained on: 256×256 crops of the last 12
+BSD200 images (the gray denoiser trains on Train400; the blind model's estimator sees
+BSD200 patches only through camera noise). Three tables, all AWGN with seed 1, outputs
+clipped to [0, 1], not rounded:
+
+1. low and high noise, gray: the noisy input, each given `ffdnet_gray` weights file, BM3D;
+2. color at σ = 25: the gray model on R, G, B separately against the opponent color space
+   that `darkroom.denoise` uses;
+3. the blind model: its estimated map averaged over 31×31 (as shipped), the same
+   estimator's per-pixel map, the true σ, and the mean estimated σ.
+
+    python benchmarks/denoise_unseen_crops.py                                   # shipped weights
+    git show 83cf544:src/darkroom/zoo/weights/ffdnet_gray.safetensors > /tmp/ffdnet_gray_stage1.safetensors
+    python benchmarks/denoise_unseen_crops.py /tmp/ffdnet_gray_stage1.safetensors src/darkroom/zoo/weights/ffdnet_gray.safetensors
+
+(commit 83cf544 holds the first training stage's weights). About 2 minutes on one thread.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import torch
+
+from darkroom.io import list_images, read_image
+from darkroom.metrics import psnr
+from darkroom.nets import BlindDenoiser
+from darkroom.ops import rgb_to_gray_8bit, to_rgb_batch
+from darkroom.tasks.denoise import run_gray_model_on_color
+from darkroom.train import data_root
+from darkroom.zoo import get_card, load, weights_path
+from darkroom.zoo.registry import load_state
+
+SIGMAS = (5, 10, 15, 25, 50)
+
+
+def noisy_version(clean: torch.Tensor, sigma: float) -> torch.Tensor:
+    return clean + sigma / 255 * torch.randn(clean.shape, generator=torch.Generator().manual_seed(1))
+
+
+def score(out: torch.Tensor, clean: torch.Tensor) -> float:
+    return float(psnr(out.clamp(0, 1), clean))
+
+
+def main(weights: list[str]) -> None:
+    torch.set_num_threads(1)
+    weights = weights or [str(weights_path("ffdnet_gray.safetensors"))]
+    color = [to_rgb_batch(read_image(p).pixels)[..., :256, :256] for p in list_images([data_root() / "BSD200"])[-12:]]
+    gray = [rgb_to_gray_8bit(c) for c in color]
+    mean = lambda values: f"{np.mean(values):.2f}"  # noqa: E731
+    cond = lambda s: torch.full((1, 1, 1, 1), s / 255)  # noqa: E731
+
+    print("| gray, σ | noisy | " + " | ".join(weights) + " | bm3d |")
+    print("|---|" + "---|" * (len(weights) + 2))
+    models = [load("ffdnet_gray", weights=w) for w in weights] + [load("bm3d")]
+    for s in SIGMAS:
+        noisy = [noisy_version(c, s) for c in gray]
+        cells = [mean([score(n, c) for n, c in zip(noisy, gray)])]
+        cells += [mean([score(m(n, cond(s)), c) for n, c in zip(noisy, gray)]) for m in models]
+        print(f"| {s} | " + " | ".join(cells) + " |")
+
+    shipped = load("ffdnet_gray")
+    noisy = [noisy_version(c, 25) for c in color]
+    per_channel = [score(torch.cat([shipped(n[:, k : k + 1], cond(25)) for k in range(3)], 1), c) for n, c in zip(noisy, color)]
+    opponent = [score(run_gray_model_on_color(shipped, n, cond(25)), c) for n, c in zip(noisy, color)]
+    print(f"\n| color, σ = 25 | R, G, B separately | opponent space |\n|---|---|---|\n| ffdnet_gray | {mean(per_channel)} | {mean(opponent)} |")
+
+    card = get_card("cbdnet_gray")
+    state, _ = load_state(weights_path(card.weights))
+    averaged = BlindDenoiser(**card.kwargs).eval()
+    per_pixel = BlindDenoiser(**{**card.kwargs, "smoothing": 0}).eval()
+    averaged.load_state_dict(state)
+    per_pixel.load_state_dict(state)
+    print("\n| blind, σ | averaged map (shipped) | per-pixel map | true σ | mean σ̂ |\n|---|---|---|---|---|")
+    with torch.no_grad():
+        for s in SIGMAS:
+            noisy = [noisy_version(c, s) for c in gray]
+            cells = [mean([score(m(n), c) for n, c in zip(noisy, gray)]) for m in (averaged, per_pixel)]
+            cells.append(mean([score(averaged.denoiser(n, cond(s)), c) for n, c in zip(noisy, gray)]))
+            cells.append(f"{np.mean([float(averaged.noise_map(n).mean()) * 255 for n in noisy]):.1f}")
+            print(f"| {s} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
