@@ -11,7 +11,7 @@ import time
 
 import torch
 
-from darkroom.tasks.upscale import resolve_upscaler
+from darkroom.tasks.upscale import resolve_upscaler, run_upscaler
 from darkroom.zoo import load
 
 FAMILIES = ("bicubic", "srcnn", "fsrcnn", "espcn", "edsr")
@@ -19,11 +19,11 @@ FAMILIES = ("bicubic", "srcnn", "fsrcnn", "espcn", "edsr")
 
 def seconds(restorer, x: torch.Tensor, repeats: int = 7) -> float:
     with torch.no_grad():
-        restorer(x, tile=0)
+        run_upscaler(restorer, x, tile=0)
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
-            restorer(x, tile=0)
+            run_upscaler(restorer, x, tile=0)
             times.append(time.perf_counter() - t0)
     return statistics.median(times)
 

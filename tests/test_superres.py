@@ -6,7 +6,7 @@ import torch
 
 from conftest import need
 from darkroom.benchmark import run_benchmark
-from darkroom.tasks.upscale import DEFAULT_UPSCALER, resolve_upscaler
+from darkroom.tasks.upscale import DEFAULT_UPSCALER, resolve_upscaler, run_upscaler
 from darkroom.zoo import get_card, load
 
 FAMILIES = ("srcnn", "fsrcnn", "espcn", "edsr")
@@ -14,7 +14,7 @@ FAMILIES = ("srcnn", "fsrcnn", "espcn", "edsr")
 
 def y_psnr(family: str, scale: int, folder) -> float:
     restorer = load(resolve_upscaler(family, scale))
-    return run_benchmark("upscale", folder, family, lambda x, info: restorer(x), scale=scale).mean_psnr
+    return run_benchmark("upscale", folder, family, lambda x, info: run_upscaler(restorer, x), scale=scale).mean_psnr
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,16 @@ def test_every_network_beats_bicubic(scale, set5):
         assert gain > MIN_GAIN[scale], (family, scale, gain)
 
 
+def test_fsrcnn_comes_within_0_3_db_of_its_paper_at_x3(set5):
+    assert y_psnr("fsrcnn", 3, set5) > 33.16 - 0.3  # Dong et al. 2016; measured 32.97
+
+
+def test_srcnn_keeps_its_measured_level_at_x3(set5):
+    # The paper's 9-5-5 reaches 32.75 dB; ours is 32.13 (BENCHMARKS.md), short of the target,
+    # and this guards it from slipping further while that gap is open.
+    assert y_psnr("srcnn", 3, set5) > 32.0
+
+
 def test_srcnn_is_one_set_of_weights_for_every_scale():
     assert len({get_card(f"srcnn_x{s}").weights for s in (2, 3, 4)}) == 1
     nets = [load(f"srcnn_x{s}").net for s in (2, 3, 4)]
@@ -40,4 +50,4 @@ def test_the_default_upscaler_is_a_network():
     assert DEFAULT_UPSCALER == "edsr" and get_card(resolve_upscaler(None, 4)).learned
 
 
-MIN_GAIN = {2: 0.3, 3: 0.3, 4: 0.3}  # dB over bicubic, Set5 mean (measured: at least +0.38, FSRCNN ×4; BENCHMARKS.md)
+MIN_GAIN = {2: 1.0, 3: 0.8, 4: 0.6}  # dB over bicubic, Set5 mean (measured minimum, ESPCN: +1.18 / +0.94 / +0.70; BENCHMARKS.md)

@@ -31,6 +31,26 @@ def test_upscale_matches_the_matlab_bicubic_op(rgb_uint8):
     assert np.array_equal(darkroom.upscale(rgb_uint8, 2, model="bicubic"), expected)
 
 
+@pytest.mark.parametrize("family", ["srcnn", "fsrcnn"])
+def test_luminance_upscalers_keep_the_colour_of_bicubic(family, rgb_uint8):
+    """SRCNN and FSRCNN see luminance only; colour images keep bicubic's colour differences."""
+    from darkroom.ops import imresize, to_batch
+    from darkroom.ops.color import rgb_to_gray
+
+    out, _ = to_batch(darkroom.upscale(rgb_uint8, 2, model=family))
+    x, _ = to_batch(rgb_uint8)
+    bicubic = imresize(x, 2)
+    chroma_error = ((out - rgb_to_gray(out)) - (bicubic - rgb_to_gray(bicubic))).abs()
+    luma_change = (rgb_to_gray(out) - rgb_to_gray(bicubic)).abs()
+    unclipped = ((out > 0) & (out < 1)).all(1, keepdim=True).expand_as(chroma_error)
+    assert float(chroma_error[unclipped].max()) <= 1.01 / 255  # the output's 8-bit rounding only
+    assert float(luma_change.max()) > 4 / 255  # while the network did change the luminance (fsrcnn: 13 levels)
+    gray = darkroom.upscale(rgb_uint8[..., 0], 2, model=family)
+    rgba = darkroom.upscale(np.dstack([rgb_uint8, rgb_uint8[..., :1]]), 2, model=family)
+    assert gray.shape == (2 * rgb_uint8.shape[0], 2 * rgb_uint8.shape[1])
+    assert rgba.shape[2] == 4 and np.array_equal(rgba[..., :3], darkroom.upscale(rgb_uint8, 2, model=family))
+
+
 def test_upscale_sixteen_bit_keeps_precision():
     ramp = (np.arange(64 * 64).reshape(64, 64) * 16).astype(np.uint16)
     out = darkroom.upscale(ramp, 2)

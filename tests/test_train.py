@@ -16,6 +16,7 @@ from safetensors.torch import load_file
 from darkroom.io import write_image
 from darkroom.nets import DnCNN
 from darkroom.augment import dihedral
+from darkroom.degrade import Chain, Downsample
 from darkroom.train import PairedPatches, Recipe, build_degradation, learning_rate, train
 from darkroom.train.loop import recalibrate_batchnorm
 
@@ -136,6 +137,23 @@ def test_pairs_are_reproducible_and_augmented(tiny_recipe):
     assert not torch.equal(ds[5][1], ds[6][1])
     x = torch.arange(6).reshape(1, 2, 3)
     assert len({tuple(dihedral(x, k).flatten().tolist()) + tuple(dihedral(x, k).shape) for k in range(8)}) == 8
+
+
+def test_scale_jitter_shrinks_content_and_stays_reproducible():
+    """A vertical ramp of slope 1 level/pixel: a patch shrunk by f has slope 1/f, so the jitter shows in the gradient."""
+    images = [torch.arange(200, dtype=torch.uint8).view(1, 200, 1).expand(1, 200, 200).contiguous()]
+    plain = PairedPatches(images, Chain((Downsample(2),)), patch=32, seed=1)
+    jittered = PairedPatches(images, Chain((Downsample(2),)), patch=32, seed=1, scale_jitter=0.5)
+
+    def slope(clean):  # mean levels per pixel along the ramp, whichever way the flip put it
+        return 255 * max(float((clean[0, 1:] - clean[0, :-1]).abs().mean()), float((clean[0, :, 1:] - clean[0, :, :-1]).abs().mean()))
+
+    slopes = [slope(jittered[i][1]) for i in range(40)]
+    assert all(abs(slope(plain[i][1]) - 1) < 1e-6 for i in range(10))
+    assert min(slopes) > 0.9 and 1.6 < max(slopes) < 2.1  # about 1/f for f in [0.5, 1]
+    assert jittered[7][0].shape == (1, 16, 16) and all(torch.equal(a, b) for a, b in zip(jittered[7], jittered[7]))
+    with pytest.raises(DarkroomError, match="scale_jitter"):
+        PairedPatches(images, Chain((Downsample(2),)), patch=32, seed=1, scale_jitter=0)
 
 
 def test_schedule_and_recipe_errors(tiny_recipe, tmp_path):

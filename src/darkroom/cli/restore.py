@@ -97,7 +97,7 @@ def bench(
 
     from darkroom.benchmark import run_benchmark
     from darkroom.tasks.denoise import run_gray_model_on_color, sigma_map
-    from darkroom.tasks.upscale import resolve_upscaler
+    from darkroom.tasks.upscale import resolve_upscaler, run_upscaler
     from darkroom.zoo import get_card, load
 
     if task not in ("upscale", "denoise"):
@@ -129,6 +129,8 @@ def bench(
                     wanted = restorer.spec.in_channels
                     if wanted == 3 and x.shape[1] == 1:  # a gray test image through a color model: as RGB
                         x = x.expand(-1, 3, -1, -1)
+                    if task == "upscale":  # a luminance upscaler takes a color image's luminance
+                        return run_upscaler(restorer, x, tile=tile, precision=precision, device=device)
                     if wanted == 1 and x.shape[1] == 3:  # a color test image through a gray model: as denoise() does it
                         return run_gray_model_on_color(restorer, x, cond, tile=tile, precision=precision, device=device)
                     return restorer(x, cond, tile=tile, precision=precision, device=device)

@@ -4,6 +4,10 @@ Sample ``i`` is a pure function of (seed, i): which image, where to crop, which 
 8 flips/rotations (``darkroom.augment.dihedral``), and the degradation's own randomness all come from a generator
 seeded by (seed, i). That makes any step's batch reproducible from the step number
 alone, which is what exact resume and multi-process training rely on.
+
+Scale jitter (FSRCNN's data augmentation, Dong et al. 2016, which shrank the training
+images by 0.9 … 0.6) takes a larger window and shrinks it to the patch size with MATLAB
+bicubic, so the network sees structures at more sizes than the photos hold.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from darkroom.errors import DarkroomError
 from darkroom.io import list_images, read_image
 from darkroom.io.datasets import as_uint8
 from darkroom.ops.color import rgb_to_gray_8bit
+from darkroom.ops.resize import imresize
 
 
 def load_folder_images(folders: list[Path], channels: int) -> list[torch.Tensor]:
@@ -45,11 +50,14 @@ class PairedPatches(Dataset):
     ``patch`` is the clean patch side; for super-resolution (``scale`` > 1) the
     degradation must shrink it by ``scale``. With ``condition='sigma'`` the
     degradation must be ``GaussianNoise``; its σ is drawn here and returned as a
-    (1, H, W) map of σ/255 for noise-level-conditioned networks.
+    (1, H, W) map of σ/255 for noise-level-conditioned networks. ``scale_jitter`` < 1 is
+    the smallest factor the clean patch's content is shrunk by (uniform in [it, 1]).
     """
 
     def __init__(self, images: list[torch.Tensor], degradation: Degradation, *, patch: int, seed: int,
-                 condition: str | None = None, length: int = 10**12):
+                 condition: str | None = None, length: int = 10**12, scale_jitter: float = 1.0):
+        if not 0 < scale_jitter <= 1:
+            raise DarkroomError(f"scale_jitter must be in (0, 1], got {scale_jitter}")
         small = [tuple(im.shape[-2:]) for im in images if min(im.shape[-2:]) < patch]
         if small:
             raise DarkroomError(f"{len(small)} training images are smaller than the patch size {patch}")
@@ -59,6 +67,7 @@ class PairedPatches(Dataset):
         self.seed = seed
         self.condition = condition
         self.length = length
+        self.scale_jitter = scale_jitter
 
     def __len__(self) -> int:
         return self.length
@@ -67,10 +76,16 @@ class PairedPatches(Dataset):
         g = torch.Generator().manual_seed(self.seed * 1_000_003 + int(index))
         img = self.images[int(torch.randint(len(self.images), (1,), generator=g))]
         h, w = img.shape[-2:]
-        top = int(torch.randint(h - self.patch + 1, (1,), generator=g))
-        left = int(torch.randint(w - self.patch + 1, (1,), generator=g))
+        window = self.patch
+        if self.scale_jitter < 1:
+            factor = self.scale_jitter + (1 - self.scale_jitter) * float(torch.rand((), generator=g))
+            window = min(h, w, round(self.patch / factor))
+        top = int(torch.randint(h - window + 1, (1,), generator=g))
+        left = int(torch.randint(w - window + 1, (1,), generator=g))
         k = int(torch.randint(8, (1,), generator=g))
-        clean = dihedral(img[:, top : top + self.patch, left : left + self.patch], k).float()[None] / 255.0
+        clean = dihedral(img[:, top : top + window, left : left + window], k).float()[None] / 255.0
+        if window != self.patch:  # an 8-bit image again, as a shrunk photo would be stored
+            clean = torch.round(imresize(clean, size=(self.patch, self.patch)).clamp(0, 1) * 255) / 255
         if self.condition == "sigma":
             sigma = sample_param(self.degradation.sigma, 1, g)
             degraded = add_gaussian_noise(clean, sigma, g)

@@ -143,7 +143,8 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
         val_images = load_folder_images([root / r.val], r.channels)
     else:  # hold out the last few training images; never the benchmark sets
         val_images, images = images[-r.val_holdout :], images[: -r.val_holdout]
-    dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed, condition=r.condition)
+    dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed, condition=r.condition,
+                            scale_jitter=r.scale_jitter)
 
     def batch_for(step: int, offset: int = 0):
         first = offset + (step * world + rank) * r.batch

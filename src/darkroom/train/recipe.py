@@ -44,6 +44,7 @@ class Recipe:
     condition: str | None = None
     scale: int = 1
     patch: int = 64
+    scale_jitter: float = 1.0  # < 1: shrink the clean patches' content by a random factor in [it, 1]
     batch: int = 16
     steps: int = 1000
     lr: float = 1e-3

@@ -123,20 +123,23 @@ _SR_PAPERS = {
 }
 _SR_BUILD = {"srcnn": SRCNN, "fsrcnn": FSRCNN, "espcn": ESPCN, "edsr": EDSR}
 _SR_KWARGS = {"srcnn": {"residual": True}, "fsrcnn": {}, "espcn": {}, "edsr": {"features": 32, "blocks": 8}}
+# SRCNN and FSRCNN see luminance only, as in their papers; colour comes from bicubic
+# (darkroom.tasks.upscale.run_upscaler).
+_SR_CHANNELS = {"srcnn": 1, "fsrcnn": 1, "espcn": 3, "edsr": 3}
 _SR_SUMMARY = {
-    "srcnn": "SRCNN 9-5-5 (bicubic pre-upsampling, residual), one set of weights for ×2/×3/×4",
-    "fsrcnn": "FSRCNN (56, 12, 4): post-upsampling with a 9×9 transposed convolution",
+    "srcnn": "SRCNN 9-5-5 on luminance (bicubic pre-upsampling, residual), one set of weights for ×2/×3/×4",
+    "fsrcnn": "FSRCNN (56, 12, 4) on luminance: post-upsampling with a 9×9 transposed convolution",
     "espcn": "ESPCN: three convolutions and a sub-pixel (pixel-shuffle) upsampler",
     "edsr": "the default upscaler: compact EDSR-style residual network with a sub-pixel upsampler",
 }
 # (family, scale): (weights file, recipe, steps, wall time, {benchmark: score})
 _SR_RUNS: dict[tuple[str, int], tuple[str, str, int, str, dict]] = {
-    ("srcnn", 2): ("srcnn.safetensors", "recipes/srcnn.toml", 2000, "36 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '34.12 / 0.9391', 'Set14 ×2 PSNR/SSIM (Y)': '30.99 / 0.8925'}),
-    ("srcnn", 3): ("srcnn.safetensors", "recipes/srcnn.toml", 2000, "36 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.58 / 0.8919', 'Set14 ×3 PSNR/SSIM (Y)': '28.49 / 0.8047'}),
-    ("srcnn", 4): ("srcnn.safetensors", "recipes/srcnn.toml", 2000, "36 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '29.20 / 0.8322', 'Set14 ×4 PSNR/SSIM (Y)': '26.61 / 0.7250'}),
-    ("fsrcnn", 2): ("fsrcnn_x2.safetensors", "recipes/fsrcnn_x2.toml", 3000, "16 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '34.93 / 0.9429', 'Set14 ×2 PSNR/SSIM (Y)': '31.35 / 0.8949'}),
-    ("fsrcnn", 3): ("fsrcnn_x3.safetensors", "recipes/fsrcnn_x3.toml", 16000, "74 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.31 / 0.8849', 'Set14 ×3 PSNR/SSIM (Y)': '28.34 / 0.8030'}),
-    ("fsrcnn", 4): ("fsrcnn_x4.safetensors", "recipes/fsrcnn_x4.toml", 1500, "7 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '28.81 / 0.8189', 'Set14 ×4 PSNR/SSIM (Y)': '26.41 / 0.7226'}),
+    ("srcnn", 2): ("srcnn.safetensors", "recipes/srcnn.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×2 PSNR/SSIM (Y)': '35.08 / 0.9455', 'Set14 ×2 PSNR/SSIM (Y)': '31.72 / 0.8998'}),
+    ("srcnn", 3): ("srcnn.safetensors", "recipes/srcnn.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×3 PSNR/SSIM (Y)': '32.13 / 0.9038', 'Set14 ×3 PSNR/SSIM (Y)': '29.03 / 0.8162'}),
+    ("srcnn", 4): ("srcnn.safetensors", "recipes/srcnn.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×4 PSNR/SSIM (Y)': '30.21 / 0.8584', 'Set14 ×4 PSNR/SSIM (Y)': '27.35 / 0.7466'}),
+    ("fsrcnn", 2): ("fsrcnn_x2.safetensors", "recipes/fsrcnn_x2.toml (from fsrcnn_x3)", 15000, "14 min (815 s) on one core", {'Set5 ×2 PSNR/SSIM (Y)': '36.99 / 0.9566', 'Set14 ×2 PSNR/SSIM (Y)': '32.72 / 0.9094'}),
+    ("fsrcnn", 3): ("fsrcnn_x3.safetensors", "recipes/fsrcnn_x3.toml", 170000, "80 min (4,775 s) on one core, the SRCNN run on the other", {'Set5 ×3 PSNR/SSIM (Y)': '32.97 / 0.9141', 'Set14 ×3 PSNR/SSIM (Y)': '29.49 / 0.8251'}),
+    ("fsrcnn", 4): ("fsrcnn_x4.safetensors", "recipes/fsrcnn_x4.toml (from fsrcnn_x3)", 15000, "8 min (468 s) on one core", {'Set5 ×4 PSNR/SSIM (Y)': '30.71 / 0.8709', 'Set14 ×4 PSNR/SSIM (Y)': '27.69 / 0.7582'}),
     ("espcn", 2): ("espcn_x2.safetensors", "recipes/espcn_x2.toml", 4000, "14 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '34.86 / 0.9438', 'Set14 ×2 PSNR/SSIM (Y)': '31.28 / 0.8965'}),
     ("espcn", 3): ("espcn_x3.safetensors", "recipes/espcn_x3.toml", 10000, "42 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.34 / 0.8854', 'Set14 ×3 PSNR/SSIM (Y)': '28.34 / 0.8040'}),
     ("espcn", 4): ("espcn_x4.safetensors", "recipes/espcn_x4.toml", 4000, "10 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '29.13 / 0.8278', 'Set14 ×4 PSNR/SSIM (Y)': '26.56 / 0.7293'}),
@@ -146,16 +149,17 @@ _SR_RUNS: dict[tuple[str, int], tuple[str, str, int, str, dict]] = {
 }
 
 for (_family, _scale), (_weights, _recipe, _steps, _wall, _scores) in _SR_RUNS.items():
-    _net = _SR_BUILD[_family](scale=_scale, channels=3, **_SR_KWARGS[_family])
+    _channels = _SR_CHANNELS[_family]
+    _net = _SR_BUILD[_family](scale=_scale, channels=_channels, **_SR_KWARGS[_family])
     register(
         ModelCard(
             name=f"{_family}_x{_scale}",
             summary=f"{_SR_SUMMARY[_family]} — ×{_scale}",
             build=_SR_BUILD[_family],
-            kwargs={"scale": _scale, "channels": 3, **_SR_KWARGS[_family]},
-            spec=ModelSpec("upscale", 3, 3, scale=_scale, receptive_radius=_net.receptive_radius, tile=256, bf16=False),
+            kwargs={"scale": _scale, "channels": _channels, **_SR_KWARGS[_family]},
+            spec=ModelSpec("upscale", _channels, _channels, scale=_scale, receptive_radius=_net.receptive_radius, tile=256, bf16=False),
             weights=_weights,
-            data=_SR_DATA,
+            data=_SR_DATA + ("; luminance only: the training images as 8-bit gray" if _channels == 1 else ""),
             recipe=_recipe,
             steps=_steps,
             wall_time=_wall,
