@@ -9,8 +9,9 @@ about 11 min per variant (run two at once, one per core):
     python benchmarks/sr_training_choices.py y 20000
     python benchmarks/sr_training_choices.py y_jitter 20000
 
-Measured: rgb 31.56 dB, y 32.29 dB (bicubic 30.40). The shipped SRCNN and FSRCNN are
-luminance networks because of this.
+Measured: rgb 31.56 dB, y 32.29 dB, y_jitter 31.87 dB (bicubic 30.40). The shipped SRCNN
+and FSRCNN are luminance networks because of this, and train without scale jitter: at this
+budget it cost 0.42 dB (y_jitter took 1,005 s against about 650 s, beside other work).
 """
 import sys
 import time
