@@ -30,7 +30,7 @@ from darkroom.io import read_image
 from darkroom.nets.transformer import TransformerNet
 from darkroom.ops import resize_longest, to_rgb_batch
 from darkroom.train.checkpoint import export_weights, resume_run, save_run
-from darkroom.train.loop import training_device
+from darkroom.train.loop import descend, training_device
 from darkroom.train.data import load_folder_images
 from darkroom.train.recipe import data_root
 
@@ -93,10 +93,7 @@ def train_fast_style(style_path: Path, name: str, out_dir: Path, *, steps: int =
         s_loss = style_weight * sum(F.mse_loss(gram_matrix(feats[k]), style_grams[k].expand(batch, -1, -1))
                                     for k in features.style_layers) / len(features.style_layers)
         loss = c_loss + s_loss + tv_weight * total_variation(styled)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        descend(loss, optimizer, schedule)
         done = step + 1
         if done % 10 == 0:
             log.write(json.dumps({"step": done, "loss": loss.item(), "content": c_loss.item(), "style": s_loss.item(),

@@ -69,6 +69,14 @@ def recalibrate_batchnorm(net: torch.nn.Module, batches) -> None:
     net.eval()
 
 
+def descend(loss: torch.Tensor, optimizer: torch.optim.Optimizer, schedule) -> None:
+    """One update of a single-model trainer (fast style, noise estimator): gradients of ``loss``, an optimiser step, a schedule step."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    schedule.step()
+
+
 def training_device(device: str | None = None) -> torch.device:
     """The device a trainer runs on: the one named, else CUDA when present, else the CPU."""
     return torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))

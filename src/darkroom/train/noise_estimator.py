@@ -26,7 +26,7 @@ from darkroom.losses import asymmetric_loss, total_variation
 from darkroom.nets import BlindDenoiser, NoiseEstimator
 from darkroom.nets.cbdnet import smooth_noise_map
 from darkroom.train.checkpoint import export_weights, load_checkpoint, resume_run, save_run
-from darkroom.train.loop import training_device
+from darkroom.train.loop import descend, training_device
 from darkroom.train.data import load_folder_images
 from darkroom.train.recipe import data_root
 from darkroom.zoo import build_model, get_card
@@ -107,10 +107,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, steps: int =
         loss = asymmetric_weight * asymmetric_loss(estimate, target, alpha) + tv_weight * total_variation(estimate)
         if denoiser is not None:
             loss = loss + reconstruction_weight * torch.nn.functional.mse_loss(denoiser(noisy, estimate), clean)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        descend(loss, optimizer, schedule)
         done = step + 1
         if done % 20 == 0:
             log.write(json.dumps({"step": done, "loss": float(loss.detach()), "wall_s": time.perf_counter() - t0}) + "\n")
