@@ -96,7 +96,7 @@ def bench(
     import torch
 
     from darkroom.benchmark import run_benchmark
-    from darkroom.tasks.denoise import run_gray_model_on_color, sigma_map
+    from darkroom.tasks.denoise import run_denoiser, sigma_map
     from darkroom.tasks.upscale import resolve_upscaler, run_upscaler
     from darkroom.zoo import get_card, load
 
@@ -131,9 +131,7 @@ def bench(
                         x = x.expand(-1, 3, -1, -1)
                     if task == "upscale":  # a luminance upscaler takes a color image's luminance
                         return run_upscaler(restorer, x, tile=tile, precision=precision, device=device)
-                    if wanted == 1 and x.shape[1] == 3:  # a color test image through a gray model: as denoise() does it
-                        return run_gray_model_on_color(restorer, x, cond, tile=tile, precision=precision, device=device)
-                    return restorer(x, cond, tile=tile, precision=precision, device=device)
+                    return run_denoiser(restorer, x, cond, tile=tile, precision=precision, device=device)  # as denoise() does
 
                 told_nothing = noise == "camera" and restorer.spec.blind
                 if told_nothing and setting != settings[0]:  # same noise, nothing told: the first σ's run stands for all

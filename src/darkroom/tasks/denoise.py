@@ -81,6 +81,14 @@ def run_gray_model_on_color(restorer: Restorer, color: torch.Tensor, condition: 
     return opponent_to_rgb(torch.cat(channels, 1))
 
 
+def run_denoiser(restorer: Restorer, color: torch.Tensor, condition: torch.Tensor | None, **run) -> torch.Tensor:
+    """Denoise a (B, C, H, W) batch with ``restorer``; a gray model takes a color batch through
+    :func:`run_gray_model_on_color`. ``run`` goes to the restorer (tile, precision, device)."""
+    if restorer.spec.in_channels == 1 and color.shape[1] == 3:
+        return run_gray_model_on_color(restorer, color, condition, **run)
+    return restorer(color, condition, **run)
+
+
 def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, *, tile: int | None = None,
             precision: str = "fp32", device: str | None = None):
     """Remove noise from ``image``, returning the same kind and dtype.
@@ -102,10 +110,7 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
         return sigma_map(level, *color.shape[-2:])
 
     def run(restorer, color: torch.Tensor) -> torch.Tensor:
-        cond = condition(restorer, color)
-        if restorer.spec.in_channels == 1 and color.shape[1] == 3:
-            return run_gray_model_on_color(restorer, color, cond, tile=tile, precision=precision, device=device)
-        return restorer(color, cond, tile=tile, precision=precision, device=device)
+        return run_denoiser(restorer, color, condition(restorer, color), tile=tile, precision=precision, device=device)
 
     channels = 3 if channel_count(image) >= 3 else 1
     name = model or default_denoiser(channels, blind=sigma is None)
