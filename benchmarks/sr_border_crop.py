@@ -1,11 +1,11 @@
-"""Do image borders explain why SRCNN falls short of its paper at ×3? Set5 ×3 Y-PSNR of the
-shipped SRCNN and FSRCNN with the border crop of the protocol (3 px) and wider ones: if
+"""Do image borders explain why the multi-scale SRCNN falls short of its paper at ×3? Set5 ×3
+Y-PSNR of the shipped multi-scale SRCNN and FSRCNN with the border crop of the protocol (3 px) and wider ones: if
 zero padding hurt SRCNN at the borders, its score would rise more than FSRCNN's as the
-crop grows. A few seconds:
+crop grows. (What did explain it: one network serving three scales; BENCHMARKS.md.) A few seconds:
 
     python benchmarks/sr_border_crop.py
 
-Measured: SRCNN 32.13 / 32.22 / 32.49 dB and FSRCNN 32.97 / 33.08 / 33.37 dB at crops of
+Measured: multi-scale SRCNN 32.13 / 32.22 / 32.49 dB and FSRCNN 32.97 / 33.08 / 33.37 dB at crops of
 3 / 12 / 24 px, gains of +0.36 and +0.39 dB: the borders are not SRCNN's problem.
 """
 import torch
@@ -24,7 +24,7 @@ CROPS = (3, 12, 24)
 
 def main() -> None:
     paths = list_images([str(data_root() / "Set5")])
-    for family in ("srcnn", "fsrcnn"):
+    for family in ("srcnn_multiscale", "fsrcnn"):
         restorer = load(f"{family}_x3")
         scores = {crop: [] for crop in CROPS}
         for i, path in enumerate(paths):

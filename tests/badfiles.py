@@ -53,6 +53,11 @@ def make_files(folder: Path) -> None:
 
     cv2.imwrite(str(folder / "rgb16.png"), _photo().astype(np.uint16) * 257)
     (folder / "blocker").write_text("a file where a folder should be")
+    (folder / "broken.pt").write_bytes(b"PK\x03\x04 not a checkpoint")
+    import torch
+    from safetensors.torch import save_file
+
+    save_file({"weight": torch.zeros(1)}, str(folder / "foreign.safetensors"))
 
 
 # (case, CLI arguments with {d} for the folder, exit code, text of the message, expected output (shape, dtype) or None)
@@ -73,4 +78,8 @@ CASES = [
     ("precision that does not exist", "upscale {d}/good.png -o {d}/out.png --precision int4", 1, "precision must be one of", None),
     ("scale out of range", "upscale {d}/good.png -o {d}/out.png --scale 5", 1, "scale must be one of", None),
     ("alpha into JPEG", "upscale {d}/palette.png -o {d}/out.jpg", 1, "cannot store transparency", None),
+    ("bench weights: a broken checkpoint", "bench upscale --data {d} --model srcnn --weights {d}/broken.pt", 1, "not a darkroom training checkpoint", None),
+    ("bench weights: not safetensors", "bench upscale --data {d} --model srcnn --weights {d}/text.png", 1, "not a safetensors file", None),
+    ("bench weights: two models", "bench upscale --data {d} --model srcnn --model fsrcnn --weights {d}/broken.pt", 1, "--weights belongs to one model", None),
+    ("bench weights: another architecture", "bench upscale --data {d} --model fsrcnn --weights {d}/foreign.safetensors", 1, "do not fit its architecture", None),
 ]

@@ -77,6 +77,24 @@ def test_bench_table_in_one_command(data, capsys):
     assert "33.68" in lines[0] and "28.43" in lines[0] and lines[0].endswith("| 1 |")
 
 
+def test_bench_scores_a_training_checkpoint_as_its_exported_weights(data, tmp_path, capsys):
+    import torch
+    from safetensors.torch import load_file
+
+    from darkroom.zoo import weights_path
+
+    shipped = load_file(str(weights_path("fsrcnn_x3.safetensors")))
+    scrambled = {k: torch.randn_like(v) for k, v in shipped.items()}
+    torch.save({"model": scrambled, "ema": shipped, "step": 7}, tmp_path / "checkpoint.pt")  # the EMA is what gets exported
+    scores = []
+    for extra in ([], ["--weights", tmp_path / "checkpoint.pt"]):
+        code, _, stderr = run_cli(["bench", "upscale", "--data", data("Set5"), "--model", "fsrcnn", "--scale", "3", "--limit", "2",
+                                   "--json", tmp_path / "r.json", *extra], capsys)
+        assert code == 0, stderr
+        scores.append(json.loads((tmp_path / "r.json").read_text())[0]["mean_psnr"])
+    assert scores[0] == scores[1] and scores[0] > 33.0  # baby and bird ×3, shipped FSRCNN
+
+
 def test_models_lists_the_zoo(capsys):
     code, out, _ = run_cli(["models"], capsys)
     assert code == 0 and "bicubic_x4" in out and "ffdnet_gray" in out

@@ -91,6 +91,7 @@ def bench(
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Write per-image and mean scores here.")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the summary as a Markdown table.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No per-image rows.")] = False,
+    weights: Annotated[Optional[Path], typer.Option("--weights", help="Score these weights (.safetensors, or a training checkpoint.pt) instead of the shipped ones; one --model only.")] = None,
 ) -> None:
     """Score models on folders under the papers' protocol: PSNR/SSIM, time per image, time ratio."""
     import torch
@@ -107,6 +108,8 @@ def bench(
     for folder in data:
         if not folder.is_dir():
             raise DarkroomError(f"--data {folder} is not a folder")
+    if weights is not None and len(model) != 1:
+        raise DarkroomError(f"--weights belongs to one model; {len(model)} were given")
     settings = scale if task == "upscale" else sigma
     names = {}
     for m in model:
@@ -117,7 +120,7 @@ def bench(
         for folder in data:
             for setting in settings:
                 name = names[(m, setting)]
-                restorer = load(name)
+                restorer = load(name, weights=weights)
 
                 def restore(x: torch.Tensor, info: dict, restorer=restorer) -> torch.Tensor:
                     if restorer.spec.blind:  # estimates σ itself: strength 1

@@ -116,36 +116,44 @@ register(
 _SR_DATA = "T91 + BSD200 (the 291 images; last 8 held out for validation), MATLAB-bicubic LR made on the fly, 8 dihedral flips"
 _SR_PAPERS = {
     "srcnn": "Dong, Loy, He, Tang, 'Image Super-Resolution Using Deep Convolutional Networks', TPAMI 2016",
+    "srcnn_multiscale": "Dong, Loy, He, Tang, 'Image Super-Resolution Using Deep Convolutional Networks', TPAMI 2016; "
+                        "multi-scale training as in Kim, Lee, Lee, 'Accurate Image Super-Resolution Using Very Deep "
+                        "Convolutional Networks' (VDSR), CVPR 2016",
     "fsrcnn": "Dong, Loy, Tang, 'Accelerating the Super-Resolution Convolutional Neural Network', ECCV 2016",
     "espcn": "Shi et al., 'Real-Time Single Image and Video Super-Resolution Using an Efficient Sub-Pixel CNN', CVPR 2016",
     "edsr": "Lim, Son, Kim, Nah, Lee, 'Enhanced Deep Residual Networks for Single Image Super-Resolution', CVPRW 2017 "
             "(compact: 32 features, 8 blocks, sub-pixel upsampler, nearest-neighbour anchor)",
 }
-_SR_BUILD = {"srcnn": SRCNN, "fsrcnn": FSRCNN, "espcn": ESPCN, "edsr": EDSR}
-_SR_KWARGS = {"srcnn": {"residual": True}, "fsrcnn": {}, "espcn": {}, "edsr": {"features": 32, "blocks": 8}}
+_SR_BUILD = {"srcnn": SRCNN, "srcnn_multiscale": SRCNN, "fsrcnn": FSRCNN, "espcn": ESPCN, "edsr": EDSR}
+_SR_KWARGS = {"srcnn": {"residual": True}, "srcnn_multiscale": {"residual": True}, "fsrcnn": {}, "espcn": {},
+              "edsr": {"features": 32, "blocks": 8}}
 # SRCNN and FSRCNN see luminance only, as in their papers; colour comes from bicubic
 # (darkroom.tasks.upscale.run_upscaler).
-_SR_CHANNELS = {"srcnn": 1, "fsrcnn": 1, "espcn": 3, "edsr": 3}
+_SR_CHANNELS = {"srcnn": 1, "srcnn_multiscale": 1, "fsrcnn": 1, "espcn": 3, "edsr": 3}
 _SR_SUMMARY = {
-    "srcnn": "SRCNN 9-5-5 on luminance (bicubic pre-upsampling, residual), one set of weights for ×2/×3/×4",
+    "srcnn": "SRCNN 9-5-5 on luminance (bicubic pre-upsampling, residual), one model per scale as in the paper",
+    "srcnn_multiscale": "SRCNN 9-5-5 on luminance (bicubic pre-upsampling, residual), one set of weights for ×2/×3/×4",
     "fsrcnn": "FSRCNN (56, 12, 4) on luminance: post-upsampling with a 9×9 transposed convolution",
     "espcn": "ESPCN: three convolutions and a sub-pixel (pixel-shuffle) upsampler",
     "edsr": "the default upscaler: compact EDSR-style residual network with a sub-pixel upsampler",
 }
 # (family, scale): (weights file, recipe, steps, wall time, {benchmark: score})
 _SR_RUNS: dict[tuple[str, int], tuple[str, str, int, str, dict]] = {
-    ("srcnn", 2): ("srcnn.safetensors", "recipes/srcnn.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×2 PSNR/SSIM (Y)': '35.08 / 0.9455', 'Set14 ×2 PSNR/SSIM (Y)': '31.72 / 0.8998'}),
-    ("srcnn", 3): ("srcnn.safetensors", "recipes/srcnn.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×3 PSNR/SSIM (Y)': '32.13 / 0.9038', 'Set14 ×3 PSNR/SSIM (Y)': '29.03 / 0.8162'}),
-    ("srcnn", 4): ("srcnn.safetensors", "recipes/srcnn.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×4 PSNR/SSIM (Y)': '30.21 / 0.8584', 'Set14 ×4 PSNR/SSIM (Y)': '27.35 / 0.7466'}),
+    ("srcnn_multiscale", 2): ("srcnn_multiscale.safetensors", "recipes/srcnn_multiscale.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×2 PSNR/SSIM (Y)': '35.08 / 0.9455', 'Set14 ×2 PSNR/SSIM (Y)': '31.72 / 0.8998'}),
+    ("srcnn_multiscale", 3): ("srcnn_multiscale.safetensors", "recipes/srcnn_multiscale.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×3 PSNR/SSIM (Y)': '32.13 / 0.9038', 'Set14 ×3 PSNR/SSIM (Y)': '29.03 / 0.8162'}),
+    ("srcnn_multiscale", 4): ("srcnn_multiscale.safetensors", "recipes/srcnn_multiscale.toml", 50000, "113 min (6,775 s): one core beside the FSRCNN runs, two threads for the last 8,000 steps", {'Set5 ×4 PSNR/SSIM (Y)': '30.21 / 0.8584', 'Set14 ×4 PSNR/SSIM (Y)': '27.35 / 0.7466'}),
+    ("srcnn", 2): ("srcnn_x2.safetensors", "recipes/srcnn_x2.toml (from srcnn_multiscale)", 10000, "25 min (1,479 s) on one core, beside an EDSR run", {'Set5 ×2 PSNR/SSIM (Y)': '36.67 / 0.9547', 'Set14 ×2 PSNR/SSIM (Y)': '32.48 / 0.9076'}),
+    ("srcnn", 3): ("srcnn_x3.safetensors", "recipes/srcnn_x3.toml (from srcnn_multiscale)", 15000, "38 min (2,300 s) on one core, beside an EDSR run", {'Set5 ×3 PSNR/SSIM (Y)': '32.71 / 0.9095', 'Set14 ×3 PSNR/SSIM (Y)': '29.33 / 0.8222'}),
+    ("srcnn", 4): ("srcnn_x4.safetensors", "recipes/srcnn_x4.toml (from srcnn_multiscale)", 10000, "26 min (1,579 s) on one core, beside an EDSR run", {'Set5 ×4 PSNR/SSIM (Y)': '30.33 / 0.8617', 'Set14 ×4 PSNR/SSIM (Y)': '27.50 / 0.7527'}),
     ("fsrcnn", 2): ("fsrcnn_x2.safetensors", "recipes/fsrcnn_x2.toml (from fsrcnn_x3)", 15000, "14 min (815 s) on one core", {'Set5 ×2 PSNR/SSIM (Y)': '36.99 / 0.9566', 'Set14 ×2 PSNR/SSIM (Y)': '32.72 / 0.9094'}),
     ("fsrcnn", 3): ("fsrcnn_x3.safetensors", "recipes/fsrcnn_x3.toml", 170000, "80 min (4,775 s) on one core, the SRCNN run on the other", {'Set5 ×3 PSNR/SSIM (Y)': '32.97 / 0.9141', 'Set14 ×3 PSNR/SSIM (Y)': '29.49 / 0.8251'}),
     ("fsrcnn", 4): ("fsrcnn_x4.safetensors", "recipes/fsrcnn_x4.toml (from fsrcnn_x3)", 15000, "8 min (468 s) on one core", {'Set5 ×4 PSNR/SSIM (Y)': '30.71 / 0.8709', 'Set14 ×4 PSNR/SSIM (Y)': '27.69 / 0.7582'}),
     ("espcn", 2): ("espcn_x2.safetensors", "recipes/espcn_x2.toml", 4000, "14 min on 2 CPU cores shared with other runs", {'Set5 ×2 PSNR/SSIM (Y)': '34.86 / 0.9438', 'Set14 ×2 PSNR/SSIM (Y)': '31.28 / 0.8965'}),
     ("espcn", 3): ("espcn_x3.safetensors", "recipes/espcn_x3.toml", 10000, "42 min on 2 CPU cores shared with other runs", {'Set5 ×3 PSNR/SSIM (Y)': '31.34 / 0.8854', 'Set14 ×3 PSNR/SSIM (Y)': '28.34 / 0.8040'}),
     ("espcn", 4): ("espcn_x4.safetensors", "recipes/espcn_x4.toml", 4000, "10 min on 2 CPU cores shared with other runs", {'Set5 ×4 PSNR/SSIM (Y)': '29.13 / 0.8278', 'Set14 ×4 PSNR/SSIM (Y)': '26.56 / 0.7293'}),
-    ("edsr", 2): ("edsr_x2.safetensors", "recipes/edsr_x2.toml (3000 steps, resumed with --steps 9000)", 9000, "58 min (3,475 s): 47 min for the first 3,000 steps on shared cores, 10 min for the rest on one core", {'Set5 ×2 PSNR/SSIM (Y)': '37.24 / 0.9577', 'Set14 ×2 PSNR/SSIM (Y)': '32.88 / 0.9110'}),
-    ("edsr", 3): ("edsr_x3.safetensors", "recipes/edsr_x3.toml (800 steps, resumed with --steps 3000, then 15000)", 15000, "27 min (1,607 s): 9 min for the first 800 steps on shared cores, 17 min for the rest on one core", {'Set5 ×3 PSNR/SSIM (Y)': '33.46 / 0.9192', 'Set14 ×3 PSNR/SSIM (Y)': '29.69 / 0.8300'}),
-    ("edsr", 4): ("edsr_x4.safetensors", "recipes/edsr_x4.toml (800 steps, resumed with --steps 3000, then 15000)", 15000, "22 min (1,326 s): 8 min for the first 800 steps on shared cores, 14 min for the rest on one core", {'Set5 ×4 PSNR/SSIM (Y)': '31.16 / 0.8792', 'Set14 ×4 PSNR/SSIM (Y)': '27.98 / 0.7660'}),
+    ("edsr", 2): ("edsr_x2.safetensors", "recipes/edsr_x2.toml (3000 steps, resumed with --steps 9000, 30000, then 40000)", 40000, "118 min (7,050 s): 47 min for the first 3,000 steps on shared cores, 71 min for the rest on one core", {'Set5 ×2 PSNR/SSIM (Y)': '37.52 / 0.9591', 'Set14 ×2 PSNR/SSIM (Y)': '33.13 / 0.9131'}),
+    ("edsr", 3): ("edsr_x3.safetensors", "recipes/edsr_x3.toml (800 steps, resumed with --steps 3000, 15000, 35000, then 50000)", 50000, "72 min (4,297 s): 9 min for the first 800 steps on shared cores, 63 min for the rest on one core", {'Set5 ×3 PSNR/SSIM (Y)': '33.65 / 0.9212', 'Set14 ×3 PSNR/SSIM (Y)': '29.79 / 0.8322'}),
+    ("edsr", 4): ("edsr_x4.safetensors", "recipes/edsr_x4.toml (800 steps, resumed with --steps 3000, 15000, then 35000)", 35000, "43 min (2,582 s): 8 min for the first 800 steps on shared cores, 35 min for the rest on one core", {'Set5 ×4 PSNR/SSIM (Y)': '31.36 / 0.8827', 'Set14 ×4 PSNR/SSIM (Y)': '28.06 / 0.7686'}),
 }
 
 for (_family, _scale), (_weights, _recipe, _steps, _wall, _scores) in _SR_RUNS.items():

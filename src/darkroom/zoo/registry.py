@@ -88,15 +88,32 @@ def weights_path(file_name: str) -> Path:
 
 
 def load_state(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
-    """Tensors and the JSON metadata of a safetensors file."""
+    """Tensors and the JSON metadata of a safetensors file.
+
+    A training checkpoint (``checkpoint.pt`` from ``darkroom train``) is read too, with
+    ``weights_only=True``: its EMA weights, the ones a finished run exports, so a run can
+    be scored while it trains. Its metadata is the step it reached.
+    """
     from safetensors import safe_open
 
     path = Path(path)
     if not path.exists():
         raise DarkroomError(f"weights file {path} is missing; reinstall darkroom or retrain the model")
-    with safe_open(str(path), framework="pt") as f:
-        meta = f.metadata() or {}
-    return load_file(str(path)), {k: json.loads(v) if v[:1] in "[{" else v for k, v in meta.items()}
+    if path.suffix == ".pt":
+        try:
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as exc:  # a truncated or foreign file: one line, not a traceback
+            raise DarkroomError(f"{path} is not a darkroom training checkpoint ({type(exc).__name__})") from None
+        if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("ema", checkpoint.get("model")), dict):
+            raise DarkroomError(f"{path} is not a darkroom training checkpoint (no model weights in it)")
+        return checkpoint.get("ema", checkpoint.get("model")), {"step": checkpoint.get("step")}
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
+        tensors = load_file(str(path))
+    except Exception as exc:  # SafetensorError and friends: the header did not parse
+        raise DarkroomError(f"{path} is not a safetensors file ({str(exc).splitlines()[0][:80]})") from None
+    return tensors, {k: json.loads(v) if v[:1] in "[{" else v for k, v in meta.items()}
 
 
 def build_model(card: ModelCard, *, weights: str | Path | None = None) -> nn.Module:

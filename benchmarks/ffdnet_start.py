@@ -1,0 +1,93 @@
+"""How fast does an FFDNet-style colour denoiser leave the identity at the start of training?
+
+A colour run of ``recipes/ffdnet_color.toml`` (its 13 middle layers from ``ffdnet_gray``)
+sat near "output = input" for 2,000 steps on one core. This script trains a few starts
+side by side for ``STEPS`` steps (batch 16 of 64×64 colour patches of BSD200 + T91,
+σ ∈ [0, 75], L1, AdamW with a 50-step warm-up) and prints the mean training loss every
+25 steps, next to the loss of returning the noisy input unchanged (0.8 σ on average):
+
+    python benchmarks/ffdnet_start.py [STEPS]     # 150 steps: about 4 minutes on one core
+
+Starts: ``scratch`` (PyTorch's default initialisation), ``zero_last`` (the last
+convolution zeroed, so the network starts at the identity), ``gray_body`` (what the
+recipe does: middle layers from ffdnet_gray, first and last fresh) and ``inflated``
+(ffdnet_gray's first and last layers too, applied to the mean of R, G and B, with the σ
+channel scaled by 1/√3 for the mean's lower noise).
+"""
+
+import math
+import statistics
+import sys
+
+import torch
+from safetensors.torch import load_file
+
+from darkroom.nets import FFDNet
+from darkroom.train import data_root
+from darkroom.train.data import PairedPatches, load_folder_images
+from darkroom.train.recipe import build_degradation
+from darkroom.zoo import weights_path
+
+STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+BATCH, LR, WARMUP = 16, 5e-4, 50
+
+
+def copy_matching(net: FFDNet, state: dict) -> dict:
+    own = net.state_dict()
+    own.update({k: v.clone() for k, v in state.items() if k in own and own[k].shape == v.shape})
+    return own
+
+
+def gray_body(net: FFDNet) -> None:
+    net.load_state_dict(copy_matching(net, load_file(str(weights_path("ffdnet_gray.safetensors")))))
+
+
+def inflated(net: FFDNet) -> None:
+    gray = load_file(str(weights_path("ffdnet_gray.safetensors")))
+    state = copy_matching(net, gray)
+    first, last = "body.0", f"body.{len(net.body) - 1}"
+    w = torch.zeros_like(state[f"{first}.weight"])
+    for c in range(3):  # pixel_unshuffle orders channels colour-major: c * 4 + sub-image
+        w[:, 4 * c : 4 * c + 4] = gray[f"{first}.weight"][:, :4] / 3
+    w[:, 12] = gray[f"{first}.weight"][:, 4] / math.sqrt(3)
+    state[f"{first}.weight"] = w
+    state[f"{last}.weight"] = gray[f"{last}.weight"].repeat(3, 1, 1, 1)
+    state[f"{last}.bias"] = gray[f"{last}.bias"].repeat(3)
+    net.load_state_dict(state)
+
+
+def zero_last(net: FFDNet) -> None:
+    torch.nn.init.zeros_(net.body[-1].weight)
+    torch.nn.init.zeros_(net.body[-1].bias)
+
+
+STARTS = {"scratch": lambda net: None, "zero_last": zero_last, "gray_body": gray_body, "inflated": inflated}
+
+
+def main() -> None:
+    images = load_folder_images([data_root() / "BSD200", data_root() / "T91"], 3)
+    patches = PairedPatches(images, build_degradation({"kind": "gaussian", "sigma": [0, 75]}), patch=64, seed=0,
+                            condition="sigma")
+    identity = statistics.mean(float((patches[i][0] - patches[i][1]).abs().mean()) for i in range(STEPS * BATCH))
+    print(f"returning the input unchanged: L1 {identity:.4f}")
+    for name, start in STARTS.items():
+        torch.manual_seed(0)
+        net = FFDNet(channels=3, depth=15, features=64)
+        start(net)
+        optimizer = torch.optim.AdamW(net.parameters(), lr=LR)
+        losses = []
+        for step in range(STEPS):
+            for group in optimizer.param_groups:
+                group["lr"] = LR * min(1.0, (step + 1) / WARMUP)
+            noisy, clean, sigma = (torch.stack(t) for t in zip(*(patches[step * BATCH + j] for j in range(BATCH))))
+            loss = (net(noisy, sigma) - clean).abs().mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(float(loss.detach()))
+        means = [statistics.mean(losses[i : i + 25]) for i in range(0, STEPS, 25)]
+        print(f"{name:>10}: " + " ".join(f"{m:.4f}" for m in means), flush=True)
+
+
+if __name__ == "__main__":
+    main()
