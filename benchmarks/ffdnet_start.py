@@ -6,13 +6,16 @@ side by side for ``STEPS`` steps (batch 16 of 64×64 colour patches of BSD200 + 
 σ ∈ [0, 75], L1, AdamW with a 50-step warm-up) and prints the mean training loss every
 25 steps, next to the loss of returning the noisy input unchanged (0.8 σ on average):
 
-    python benchmarks/ffdnet_start.py [STEPS]     # 150 steps: about 4 minutes on one core
+    python benchmarks/ffdnet_start.py [STEPS] [START ...] [gray]   # 150 steps, all starts: about 4 minutes on one core
+
+``gray`` runs the starts that apply to the gray network, on Train400 (``ffdnet_gray``'s data).
 
 Starts: ``scratch`` (PyTorch's default initialisation), ``zero_last`` (the last
 convolution zeroed, so the network starts at the identity), ``gray_body`` (what the
 recipe does: middle layers from ffdnet_gray, first and last fresh) and ``inflated``
 (ffdnet_gray's first and last layers too, applied to the mean of R, G and B, with the σ
-channel scaled by 1/√3 for the mean's lower noise).
+channel scaled by 1/√3 for the mean's lower noise), and ``no_bn`` (default initialisation,
+batch normalisation replaced by the identity).
 """
 
 import math
@@ -29,6 +32,7 @@ from darkroom.train.recipe import build_degradation
 from darkroom.zoo import weights_path
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+CHOSEN = sys.argv[2:]
 BATCH, LR, WARMUP = 16, 5e-4, 50
 
 
@@ -61,18 +65,30 @@ def zero_last(net: FFDNet) -> None:
     torch.nn.init.zeros_(net.body[-1].bias)
 
 
-STARTS = {"scratch": lambda net: None, "zero_last": zero_last, "gray_body": gray_body, "inflated": inflated}
+def no_bn(net: FFDNet) -> None:
+    for i, layer in enumerate(net.body):
+        if isinstance(layer, torch.nn.BatchNorm2d):
+            net.body[i] = torch.nn.Identity()
+
+
+STARTS = {"scratch": lambda net: None, "zero_last": zero_last, "gray_body": gray_body, "inflated": inflated, "no_bn": no_bn}
 
 
 def main() -> None:
-    images = load_folder_images([data_root() / "BSD200", data_root() / "T91"], 3)
+    gray = "gray" in CHOSEN  # the same starts for the gray network on Train400, as ffdnet_gray trains
+    channels = 1 if gray else 3
+    images = load_folder_images([data_root() / "Train400"] if gray else [data_root() / "BSD200", data_root() / "T91"], channels)
     patches = PairedPatches(images, build_degradation({"kind": "gaussian", "sigma": [0, 75]}), patch=64, seed=0,
                             condition="sigma")
     identity = statistics.mean(float((patches[i][0] - patches[i][1]).abs().mean()) for i in range(STEPS * BATCH))
     print(f"returning the input unchanged: L1 {identity:.4f}")
     for name, start in STARTS.items():
+        if [c for c in CHOSEN if c != "gray"] and name not in CHOSEN:
+            continue
+        if gray and name in ("gray_body", "inflated"):
+            continue
         torch.manual_seed(0)
-        net = FFDNet(channels=3, depth=15, features=64)
+        net = FFDNet(channels=channels, depth=15, features=64)
         start(net)
         optimizer = torch.optim.AdamW(net.parameters(), lr=LR)
         losses = []
