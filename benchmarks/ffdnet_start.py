@@ -27,6 +27,7 @@ from safetensors.torch import load_file
 
 from darkroom.nets import FFDNet
 from darkroom.train import data_root
+from darkroom.train.checkpoint import init_from_weights
 from darkroom.train.data import PairedPatches, load_folder_images
 from darkroom.train.recipe import build_degradation
 from darkroom.zoo import weights_path
@@ -36,28 +37,25 @@ CHOSEN = sys.argv[2:]
 BATCH, LR, WARMUP = 16, 5e-4, 50
 
 
-def copy_matching(net: FFDNet, state: dict) -> dict:
-    own = net.state_dict()
-    own.update({k: v.clone() for k, v in state.items() if k in own and own[k].shape == v.shape})
-    return own
+GRAY_WEIGHTS = weights_path("ffdnet_gray.safetensors")
 
 
 def gray_body(net: FFDNet) -> None:
-    net.load_state_dict(copy_matching(net, load_file(str(weights_path("ffdnet_gray.safetensors")))))
+    init_from_weights(net, GRAY_WEIGHTS)  # what the recipe's `init` does
 
 
 def inflated(net: FFDNet) -> None:
-    gray = load_file(str(weights_path("ffdnet_gray.safetensors")))
-    state = copy_matching(net, gray)
-    first, last = "body.0", f"body.{len(net.body) - 1}"
-    w = torch.zeros_like(state[f"{first}.weight"])
-    for c in range(3):  # pixel_unshuffle orders channels colour-major: c * 4 + sub-image
-        w[:, 4 * c : 4 * c + 4] = gray[f"{first}.weight"][:, :4] / 3
-    w[:, 12] = gray[f"{first}.weight"][:, 4] / math.sqrt(3)
-    state[f"{first}.weight"] = w
-    state[f"{last}.weight"] = gray[f"{last}.weight"].repeat(3, 1, 1, 1)
-    state[f"{last}.bias"] = gray[f"{last}.bias"].repeat(3)
-    net.load_state_dict(state)
+    init_from_weights(net, GRAY_WEIGHTS)
+    gray = load_file(str(GRAY_WEIGHTS))
+    first, last = net.body[0], net.body[-1]
+    g_first, g_last = gray["body.0.weight"], gray[f"body.{len(net.body) - 1}.weight"]
+    with torch.no_grad():
+        first.weight.zero_()
+        for c in range(3):  # pixel_unshuffle orders channels colour-major: c * 4 + sub-image
+            first.weight[:, 4 * c : 4 * c + 4] = g_first[:, :4] / 3
+        first.weight[:, 12] = g_first[:, 4] / math.sqrt(3)
+        last.weight.copy_(g_last.repeat(3, 1, 1, 1))
+        last.bias.copy_(gray[f"body.{len(net.body) - 1}.bias"].repeat(3))
 
 
 def zero_last(net: FFDNet) -> None:

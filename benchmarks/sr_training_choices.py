@@ -2,7 +2,9 @@
 FSRCNN's scale-jitter augmentation (content shrunk by a random factor in [0.6, 1]). 20,000
 Adam steps at ×3 (constant learning rate 1e-3, batch 32 of 48×48 HR patches from T91 +
 BSD200, L1, same seed and data), then Set5 ×3 Y-PSNR. The luminance models are trained and
-applied on MATLAB's Y; the chroma of the Set5 inputs is enlarged with bicubic. One thread,
+applied on MATLAB's Y (YCbCr, where the shipped models use 8-bit gray through
+``darkroom.tasks.upscale.run_upscaler``; kept so these figures stay as measured); the
+chroma of the Set5 inputs is enlarged with bicubic. One thread,
 about 11 min per variant (run two at once, one per core):
 
     python benchmarks/sr_training_choices.py rgb 20000

@@ -104,9 +104,10 @@ def load_state(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
             checkpoint = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as exc:  # a truncated or foreign file: one line, not a traceback
             raise DarkroomError(f"{path} is not a darkroom training checkpoint ({type(exc).__name__})") from None
-        if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("ema", checkpoint.get("model")), dict):
+        weights = checkpoint.get("ema", checkpoint.get("model")) if isinstance(checkpoint, dict) else None
+        if not isinstance(weights, dict):
             raise DarkroomError(f"{path} is not a darkroom training checkpoint (no model weights in it)")
-        return checkpoint.get("ema", checkpoint.get("model")), {"step": checkpoint.get("step")}
+        return weights, {"step": checkpoint.get("step")}
     try:
         with safe_open(str(path), framework="pt") as f:
             meta = f.metadata() or {}
