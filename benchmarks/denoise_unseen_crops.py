@@ -11,7 +11,7 @@ clipped to [0, 1], not rounded:
 
     python benchmarks/denoise_unseen_crops.py                                   # shipped weights
     git show 83cf544:src/darkroom/zoo/weights/ffdnet_gray.safetensors > /tmp/ffdnet_gray_stage1.safetensors
-    python benchmarks/denoise_unseen_crops.py /tmp/ffdnet_gray_stage1.safetensors src/darkroom/zoo/weights/ffdnet_gray.safetensors
+    python benchmarks/denoise_unseen_crops.py /tmp/ffdnet_gray_stage1.safetensors checkpoints/ffdnet_gray_finetune/ffdnet_gray_finetune.safetensors
 
 (commit 83cf544 holds the first training stage's weights). About 2 minutes on one thread.
 """

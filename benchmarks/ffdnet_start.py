@@ -1,7 +1,7 @@
 """How fast does an FFDNet-style colour denoiser leave the identity at the start of training?
 
-A colour run of ``recipes/ffdnet_color.toml`` (its 13 middle layers from ``ffdnet_gray``)
-sat near "output = input" for 2,000 steps on one core. This script trains a few starts
+A colour FFDNet in the paper's layout (12 sub-images in), its 13 middle layers from
+``ffdnet_gray``, sat near "output = input" for 2,000 steps on one core. This script trains a few starts
 side by side for ``STEPS`` steps (batch 16 of 64×64 colour patches of BSD200 + T91,
 σ ∈ [0, 75], L1, AdamW with a 50-step warm-up) and prints the mean training loss every
 25 steps, next to the loss of returning the noisy input unchanged (0.8 σ on average):
@@ -11,11 +11,20 @@ side by side for ``STEPS`` steps (batch 16 of 64×64 colour patches of BSD200 + 
 ``gray`` runs the starts that apply to the gray network, on Train400 (``ffdnet_gray``'s data).
 
 Starts: ``scratch`` (PyTorch's default initialisation), ``zero_last`` (the last
-convolution zeroed, so the network starts at the identity), ``gray_body`` (what the
-recipe does: middle layers from ffdnet_gray, first and last fresh) and ``inflated``
+convolution zeroed, so the network starts at the identity), ``gray_body`` (what that
+run did: middle layers from ffdnet_gray, first and last fresh) and ``inflated``
 (ffdnet_gray's first and last layers too, applied to the mean of R, G and B, with the σ
-channel scaled by 1/√3 for the mean's lower noise), and ``no_bn`` (default initialisation,
-batch normalisation replaced by the identity).
+channel scaled by 1/√3 for the mean's lower noise), ``no_bn`` (default initialisation,
+batch normalisation replaced by the identity) and ``direct`` (default initialisation, the
+network predicts the clean image instead of the noise, as in the paper). ``mse`` trains
+every start on squared error instead of L1.
+
+Every residual colour start sits at the identity's loss; ``direct`` leaves it, slowly
+(``python benchmarks/ffdnet_start.py 400 direct``: L1 0.0956 over steps 375–400 against 0.1175
+for the identity; the gray residual network reaches 0.066 by then). Trained on as
+``recipes/ffdnet_color_direct.toml`` it still crawled (validation 20.4 dB at σ = 37.5 after
+2,000 steps), so the shipped colour model reuses the gray body instead
+(``darkroom.nets.ffdnet.GuidedOpponentFFDNet``).
 """
 
 import math
@@ -63,25 +72,34 @@ def zero_last(net: FFDNet) -> None:
     torch.nn.init.zeros_(net.body[-1].bias)
 
 
+def direct(net: FFDNet) -> None:
+    net.residual = False  # predict the clean image, as the paper's FFDNet does
+
+
 def no_bn(net: FFDNet) -> None:
     for i, layer in enumerate(net.body):
         if isinstance(layer, torch.nn.BatchNorm2d):
             net.body[i] = torch.nn.Identity()
 
 
-STARTS = {"scratch": lambda net: None, "zero_last": zero_last, "gray_body": gray_body, "inflated": inflated, "no_bn": no_bn}
+STARTS = {"scratch": lambda net: None, "zero_last": zero_last, "gray_body": gray_body, "inflated": inflated, "no_bn": no_bn,
+          "direct": direct}
 
 
 def main() -> None:
     gray = "gray" in CHOSEN  # the same starts for the gray network on Train400, as ffdnet_gray trains
+    mse = "mse" in CHOSEN  # train on squared error (what PSNR measures) instead of L1
     channels = 1 if gray else 3
     images = load_folder_images([data_root() / "Train400"] if gray else [data_root() / "BSD200", data_root() / "T91"], channels)
     patches = PairedPatches(images, build_degradation({"kind": "gaussian", "sigma": [0, 75]}), patch=64, seed=0,
                             condition="sigma")
-    identity = statistics.mean(float((patches[i][0] - patches[i][1]).abs().mean()) for i in range(STEPS * BATCH))
-    print(f"returning the input unchanged: L1 {identity:.4f}")
+    def error(d):
+        return d.square().mean() if mse else d.abs().mean()
+
+    identity = statistics.mean(float(error(patches[i][0] - patches[i][1])) for i in range(STEPS * BATCH))
+    print(f"returning the input unchanged: {'MSE' if mse else 'L1'} {identity:.4f}")
     for name, start in STARTS.items():
-        if [c for c in CHOSEN if c != "gray"] and name not in CHOSEN:
+        if [c for c in CHOSEN if c not in ("gray", "mse")] and name not in CHOSEN:
             continue
         if gray and name in ("gray_body", "inflated"):
             continue
@@ -94,7 +112,8 @@ def main() -> None:
             for group in optimizer.param_groups:
                 group["lr"] = LR * min(1.0, (step + 1) / WARMUP)
             noisy, clean, sigma = (torch.stack(t) for t in zip(*(patches[step * BATCH + j] for j in range(BATCH))))
-            loss = (net(noisy, sigma) - clean).abs().mean()
+            error = net(noisy, sigma) - clean
+            loss = error.square().mean() if mse else error.abs().mean()
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -14,9 +14,9 @@ def test_every_architecture_has_a_tiny_variant():
 def test_forward_backward_shapes(name):
     kwargs = TINY_VARIANTS[name]
     net = ARCHITECTURES[name](**kwargs)
-    c, scale = kwargs.get("channels", 1), kwargs.get("scale", 1)
+    c, scale = kwargs.get("channels", 3 if name == "ffdnet_guided_opponent" else 1), kwargs.get("scale", 1)
     x = torch.rand(2, c, 16, 20, requires_grad=True)
-    args = (x, torch.full((2, 1, 1, 1), 0.1)) if name == "ffdnet" else (x,)
+    args = (x, torch.full((2, 1, 1, 1), 0.1)) if name.startswith("ffdnet") else (x,)
     y = net(*args)
     assert y.shape == (2, c, 16 * scale, 20 * scale)
     y.square().mean().backward()
@@ -31,3 +31,30 @@ def test_paper_parameter_counts():
     dncnn = ARCHITECTURES["dncnn"](channels=1, depth=17)
     first, middle, last = 9 * 64 + 64, 15 * (9 * 64 * 64 + 2 * 64), 9 * 64 + 1  # BN: scale and shift
     assert sum(p.numel() for p in dncnn.parameters()) == first + middle + last == 556_097
+
+
+def test_ffdnet_predicts_the_noise_or_the_clean_image():
+    # With the last layer zeroed, a residual network returns its input, a direct one its bias.
+    x = torch.rand(1, 3, 8, 10)
+    for residual, expected in ((True, x), (False, torch.full_like(x, 0.25))):
+        net = ARCHITECTURES["ffdnet"](channels=3, depth=3, features=8, residual=residual).eval()
+        torch.nn.init.zeros_(net.body[-1].weight)
+        torch.nn.init.constant_(net.body[-1].bias, 0.25 if not residual else 0.0)
+        assert torch.allclose(net(x, torch.full((1, 1, 1, 1), 0.1)), expected)
+
+
+def test_guided_opponent_ffdnet_starts_as_the_gray_model_in_the_opponent_space():
+    # Its guide convolution starts at zero, so gray weights make it exactly the gray model run
+    # on each opponent channel (what darkroom.denoise does with a gray model on colour).
+    from darkroom.ops.color import OPPONENT_NOISE_GAIN, opponent_to_rgb, rgb_to_opponent
+
+    torch.manual_seed(0)
+    gray = ARCHITECTURES["ffdnet"](channels=1, depth=4, features=8).eval()
+    guided = ARCHITECTURES["ffdnet_guided_opponent"](depth=4, features=8).eval()
+    guided.load_state_dict(gray.state_dict(), strict=False)
+    x, sigma = torch.rand(2, 3, 12, 16), torch.rand(2, 1, 12, 16) * 0.2
+    opp = rgb_to_opponent(x)
+    expected = opponent_to_rgb(torch.cat([gray(opp[:, c : c + 1], sigma * g) for c, g in enumerate(OPPONENT_NOISE_GAIN)], 1))
+    assert torch.allclose(guided(x, sigma), expected, atol=1e-6)
+    torch.nn.init.normal_(guided.guide_in.weight)  # once the guide is learned, the output depends on it
+    assert not torch.allclose(guided(x, sigma), expected, atol=1e-3)

@@ -40,3 +40,16 @@ def test_weights_that_do_not_fit_are_refused(tmp_path):
     export_weights(tmp_path / "w.safetensors", DnCNN(depth=3), {})
     with pytest.raises(DarkroomError, match="do not fit"):
         build_model(get_card("ffdnet_gray"), weights=tmp_path / "w.safetensors")
+
+
+def test_a_checkpoint_of_a_batchnorm_network_is_read_with_statistics_that_fit(tmp_path):
+    # EMA weights carry the live network's BatchNorm statistics except right after a validation.
+    import torch
+
+    from darkroom.zoo.registry import load_state
+
+    live, ema = {"bn.running_mean": torch.zeros(2), "w": torch.ones(1)}, {"bn.running_mean": torch.ones(2), "w": torch.full((1,), 2.0)}
+    for calibrated, expected in ((False, "live"), (True, "ema")):
+        torch.save({"model": live, "ema": ema, "step": 5, "ema_calibrated": calibrated}, tmp_path / "checkpoint.pt")
+        weights, meta = load_state(tmp_path / "checkpoint.pt")
+        assert meta["weights"] == expected and float(weights["w"]) == (1.0 if expected == "live" else 2.0)

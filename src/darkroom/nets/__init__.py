@@ -9,7 +9,7 @@ from darkroom.nets.classifiers import SmallResNet, SurveyCNN
 from darkroom.nets.dncnn import DnCNN
 from darkroom.nets.edsr import EDSR
 from darkroom.nets.espcn import ESPCN
-from darkroom.nets.ffdnet import FFDNet
+from darkroom.nets.ffdnet import FFDNet, GuidedOpponentFFDNet
 from darkroom.nets.fsrcnn import FSRCNN
 from darkroom.nets.srcnn import SRCNN
 from darkroom.nets.transformer import TransformerNet
@@ -17,6 +17,7 @@ from darkroom.nets.transformer import TransformerNet
 ARCHITECTURES = {
     "dncnn": DnCNN,
     "ffdnet": FFDNet,
+    "ffdnet_guided_opponent": GuidedOpponentFFDNet,
     "srcnn": SRCNN,
     "fsrcnn": FSRCNN,
     "espcn": ESPCN,
@@ -35,6 +36,7 @@ CLASSIFIERS = {
 TINY_VARIANTS = {
     "dncnn": {"channels": 3, "depth": 4, "features": 8},
     "ffdnet": {"channels": 1, "depth": 4, "features": 8},
+    "ffdnet_guided_opponent": {"depth": 4, "features": 8},
     "srcnn": {"scale": 2, "channels": 3, "features": (8, 4)},
     "fsrcnn": {"scale": 3, "channels": 1, "d": 8, "s": 4, "m": 1},
     "espcn": {"scale": 4, "channels": 3, "features": (8, 4)},
@@ -44,4 +46,4 @@ TINY_VARIANTS = {
     "transformer": {"channels": 3, "width": 4, "blocks": 1},
 }
 
-__all__ = ["ARCHITECTURES", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "NoiseEstimator", "DnCNN", "EDSR", "SmallResNet", "SurveyCNN", "ESPCN", "FFDNet", "FSRCNN", "SRCNN", "TINY_VARIANTS", "TransformerNet"]
+__all__ = ["ARCHITECTURES", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "NoiseEstimator", "DnCNN", "EDSR", "SmallResNet", "SurveyCNN", "ESPCN", "FFDNet", "FSRCNN", "GuidedOpponentFFDNet", "SRCNN", "TINY_VARIANTS", "TransformerNet"]

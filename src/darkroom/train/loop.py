@@ -246,6 +246,8 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
             save_checkpoint(ckpt_path, {
                 "model": net.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(),
                 "step": done, "elapsed": time.perf_counter() - t0,
+                # the EMA's BatchNorm statistics fit its weights only right after calibrate_ema()
+                "ema_calibrated": done % r.val_every == 0 or done == r.steps,
             })
     wall = time.perf_counter() - t0
 

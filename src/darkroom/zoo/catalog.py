@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from darkroom.classical import BM3D, BilateralDenoiser, GaussianDenoiser, Interpolate, NonLocalMeans
 from darkroom.engine import ModelSpec
-from darkroom.nets import EDSR, ESPCN, FSRCNN, SRCNN, BlindDenoiser, ConvAutoencoder, FFDNet, TransformerNet
+from darkroom.nets import (EDSR, ESPCN, FSRCNN, SRCNN, BlindDenoiser, ConvAutoencoder, DnCNN, FFDNet, GuidedOpponentFFDNet,
+                           TransformerNet)
 from darkroom.zoo.registry import ModelCard, register
 
 _INTERPOLATION_PAPERS = {
@@ -61,12 +62,58 @@ register(
         recipe="stage 1: recipes/ffdnet_gray.toml, 5,000 steps, σ uniform in [0, 75] (history: clipping at 1.0 until "
                "step 1250, then off; cosine horizon 6000 steps until step 3000, then 5000; batch 16 of 64×64, L1, "
                "AdamW 1e-3, EMA 0.999); stage 2: recipes/ffdnet_gray_finetune.toml from stage 1's weights, 9,000 steps "
-               "(2,000, then resumed with a cosine horizon of 9,000), half the patches with σ in [0, 30], AdamW 3e-4",
-        steps=14000,
-        wall_time="stage 1: 101 min on 2 CPU cores shared with other work; stage 2: 58 min (3,456 s) on one core",
-        scores={"BSD68 σ=15 / 25 / 50 PSNR": "30.86 / 28.39 / 25.35", "BM3D, same run": "31.14 / 28.62 / 25.69",
-                "BSD68 s/image (481×321), 1 thread": "0.175 (BM3D 3.78: 21.6× faster)"},
+               "(2,000, then resumed with a cosine horizon of 9,000), half the patches with σ in [0, 30], AdamW 3e-4; "
+               "stage 3: recipes/ffdnet_gray_stage3.toml from stage 2's weights, 13,000 steps on 96×96 patches in "
+               "batches of 8, AdamW 3e-4",
+        steps=27000,
+        wall_time="stage 1: 101 min on 2 CPU cores shared with other work; stage 2: 58 min (3,456 s) on one core; "
+                  "stage 3: 76 min (4,551 s) on one core",
+        scores={"BSD68 σ=15 / 25 / 50 PSNR": "30.97 / 28.53 / 25.48", "BM3D, same run": "31.14 / 28.62 / 25.69",
+                "BSD68 s/image (481×321), 1 thread": "0.309 (BM3D 4.89: 15.8× faster)"},
         paper="Zhang, Zuo, Zhang, 'FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising', IEEE TIP 2018",
+    )
+)
+
+register(
+    ModelCard(
+        name="ffdnet_color",
+        summary="colour denoiser, one model for σ in [0, 75]: the gray FFDNet body on each opponent channel, guided by the noisy mean channel",
+        build=GuidedOpponentFFDNet,
+        kwargs={"depth": 15, "features": 64},
+        spec=ModelSpec("denoise", 3, 3, size_multiple=2, receptive_radius=31, tile=512, bf16=True, conditioned=True),
+        weights="ffdnet_color.safetensors",
+        data="BSD200 + T91 in colour (the last 8 images held out for validation); starts from ffdnet_gray (Train400)",
+        recipe="recipes/ffdnet_color.toml from ffdnet_gray's stage-2 weights: 11,000 steps, batch 8 of 64×64, half the "
+               "patches with σ in [0, 30], L1, AdamW 3e-4, EMA 0.999 (cosine horizon 12,000 steps until step 2,750, "
+               "15,000 until 8,500, then 11,000)",
+        steps=11000,
+        wall_time="87 min (5,243 s) on one core",
+        scores={"CBSD68 σ=25 PSNR (RGB)": "30.47", "CBM3D, same run": "30.80",
+                "ffdnet_gray in the opponent space, same run": "30.35",
+                "CBSD68 s/image (481×321), 1 thread": "0.736 (CBM3D 11.5: 15.7× faster)"},
+        paper="Zhang, Zuo, Zhang, 'FFDNet', IEEE TIP 2018; luminance-guided chroma as in Dabov et al., 'Color image "
+              "denoising via sparse 3D collaborative filtering with grouping constraint in luminance-chrominance space', ICIP 2007",
+    )
+)
+
+register(
+    ModelCard(
+        name="dncnn_gray_s25",
+        summary="DnCNN-S for gray images at σ = 25 (17 layers, 64 features, BN, residual), the paper's network",
+        build=DnCNN,
+        kwargs={"channels": 1, "depth": 17, "features": 64},
+        spec=ModelSpec("denoise", 1, 1, size_multiple=1, receptive_radius=17, tile=512, bf16=True),
+        weights="dncnn_gray_s25.safetensors",
+        data="Train400 (400 gray 180×180 images; last 8 held out for validation), AWGN σ = 25",
+        recipe="recipes/dncnn_gray_s25.toml: 4,000 steps, batch 16 of 40×40 (the paper: 128), MSE, AdamW 1e-3 "
+               "with a cosine schedule, EMA 0.999 (paused at step 1,500 and resumed)",
+        steps=4000,
+        wall_time="36 min (2,144 s) on one core",
+        scores={"BSD68 / Set12 σ=25 PSNR": "28.12 / 28.77", "ffdnet_gray, same run": "28.53 / 29.30",
+                "published DnCNN-S": "29.23 / 30.44",
+                "BSD68 s/image, 1 thread": "2.71 (ffdnet_gray 0.26: 10.5× faster)"},
+        paper="Zhang, Zuo, Chen, Meng, Zhang, 'Beyond a Gaussian Denoiser: Residual Learning of Deep CNN for Image "
+              "Denoising', IEEE TIP 2017",
     )
 )
 
@@ -79,14 +126,14 @@ register(
         spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True),
         weights="cbdnet_gray.safetensors",
         data="estimator: Train400 patches with AWGN σ ∈ [0, 75] and BSD200 colour patches through the camera-noise "
-             "pipeline (optional JPEG), one channel kept; denoiser: the frozen ffdnet_gray",
+             "pipeline (optional JPEG), one channel kept; denoiser: the frozen ffdnet_gray of stage 2 (its own copy)",
         recipe="stage 1: python -m darkroom.train.noise_estimator --out checkpoints/cbdnet_gray --steps 3000 --smoothing 0 "
                "(asymmetric loss α = 0.3 + 0.05 × TV, AdamW one-cycle 1e-3, batch 16 of 64×64); stage 2 (CBDNet's joint "
                "loss through the frozen ffdnet_gray, map averaged over 31×31): see checkpoints/README.md",
         steps=4500,
         wall_time="stage 1: 21 min on 2 CPU cores shared with the test suite; stage 2: 11.7 min (699 s) on one core",
         scores={"BSD68 σ=15 / 25 / 50 PSNR (blind)": "29.36 / 27.91 / 25.25",
-                "ffdnet_gray told the true σ, same run": "30.86 / 28.39 / 25.35"},
+                "ffdnet_gray told the true σ, same run": "30.97 / 28.53 / 25.48"},
         paper="Guo, Yan, Zhang, Zuo, Zhang, 'Toward Convolutional Blind Denoising of Real Photographs', CVPR 2019",
     )
 )

@@ -91,8 +91,14 @@ def load_state(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
     """Tensors and the JSON metadata of a safetensors file.
 
     A training checkpoint (``checkpoint.pt`` from ``darkroom train``) is read too, with
-    ``weights_only=True``: its EMA weights, the ones a finished run exports, so a run can
-    be scored while it trains. Its metadata is the step it reached.
+    ``weights_only=True``, so a run can be scored while it trains: its EMA weights, the ones
+    a finished run exports, unless the network has batch normalisation and the checkpoint was
+    not written right after a validation. Between validations the EMA copy holds the live
+    network's running statistics, which do not fit averaged weights (a colour FFDNet
+    checkpoint lost several dB that way), so the live weights are read instead; they score
+    somewhat below the EMA. The trainer re-estimates the EMA's statistics to validate, and
+    marks the checkpoint it writes then ``ema_calibrated``. The metadata is the step reached
+    and which weights were read.
     """
     from safetensors import safe_open
 
@@ -107,7 +113,11 @@ def load_state(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
         weights = checkpoint.get("ema", checkpoint.get("model")) if isinstance(checkpoint, dict) else None
         if not isinstance(weights, dict):
             raise DarkroomError(f"{path} is not a darkroom training checkpoint (no model weights in it)")
-        return weights, {"step": checkpoint.get("step")}
+        kind = "ema"
+        uncalibrated = any(k.endswith("running_mean") for k in weights) and not checkpoint.get("ema_calibrated", False)
+        if uncalibrated and isinstance(checkpoint.get("model"), dict):
+            weights, kind = checkpoint["model"], "live"
+        return weights, {"step": checkpoint.get("step"), "weights": kind}
     try:
         with safe_open(str(path), framework="pt") as f:
             meta = f.metadata() or {}
