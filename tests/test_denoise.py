@@ -135,8 +135,8 @@ def cbsd_crop():
 
 def test_color_model_is_the_color_default_and_beats_the_gray_model_in_the_opponent_space(cbsd_crop):
     # CBSD68 at σ = 25: ffdnet_color 30.47 dB against 30.35 for ffdnet_gray in the opponent space
-    # (BENCHMARKS.md). The gap is largest on smooth, colourful photos: on the top-left 256×256 crops of
-    # the first six CBSD68 images it is +0.04 to +0.40 dB; this crop (106024) is the +0.40.
+    # (BENCHMARKS.md). The guide helps most on smooth, colourful photos: on this crop (106024) the
+    # gap measured +0.40 dB; on textured ones it is near zero (101085's crop: +0.04).
     clean, noisy = cbsd_crop
     default = darkroom.denoise(noisy, sigma=25)
     assert torch.equal(default, load("ffdnet_color")(noisy, torch.full((1, 1, 1, 1), 25 / 255)).clamp(0, 1))

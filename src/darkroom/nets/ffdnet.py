@@ -11,7 +11,7 @@ varying strength.
 ``residual=False`` predicts the clean image, as the paper does. The gray model trains
 residually. A colour FFDNet in the paper's layout (12 sub-images in) would not train here:
 predicting the noise, from scratch or from the gray body, it sat at "output = input" (its
-training loss equal to the noisy input's to four decimals); predicting the clean image it
+training loss stayed at the noisy input's); predicting the clean image it
 left that level but crawled (``benchmarks/ffdnet_start.py``; 20.4 dB validation at σ = 37.5
 after 2,000 steps of ``recipes/ffdnet_color_direct.toml``). The shipped colour model is
 therefore :class:`GuidedOpponentFFDNet`, which reuses the trained gray body.
@@ -24,6 +24,11 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from darkroom.ops.color import OPPONENT_NOISE_GAIN, opponent_to_rgb, rgb_to_opponent
+
+
+def _check_even(height: int, width: int) -> None:
+    if height % 2 or width % 2:
+        raise ValueError(f"FFDNet needs even height and width, got {height}×{width}; the engine pads for you")
 
 
 def _half_resolution_sigma(sigma_map: Tensor, size: tuple[int, int]) -> Tensor:
@@ -47,9 +52,7 @@ class FFDNet(nn.Module):
 
     def forward(self, noisy: Tensor, sigma_map: Tensor) -> Tensor:
         """``noisy`` (B, C, H, W) with even H, W; ``sigma_map`` (B, 1, H, W) or (B, 1, 1, 1), σ/255."""
-        h, w = noisy.shape[-2:]
-        if h % 2 or w % 2:
-            raise ValueError(f"FFDNet needs even height and width, got {h}×{w}; the engine pads for you")
+        _check_even(*noisy.shape[-2:])
         sub = F.pixel_unshuffle(noisy, 2)
         sigma_small = _half_resolution_sigma(sigma_map, sub.shape[-2:]).to(sub.dtype)
         out = F.pixel_shuffle(self.body(torch.cat([sub, sigma_small], 1)), 2)
@@ -82,8 +85,7 @@ class GuidedOpponentFFDNet(FFDNet):
         b, c, h, w = noisy.shape
         if c != 3:
             raise ValueError(f"GuidedOpponentFFDNet takes RGB batches, got {c} channels")
-        if h % 2 or w % 2:
-            raise ValueError(f"FFDNet needs even height and width, got {h}×{w}; the engine pads for you")
+        _check_even(h, w)
         opponent = rgb_to_opponent(noisy)
         # The three channels become three batch entries, channel-major: (3B, 1, H, W).
         channels = opponent.transpose(0, 1).reshape(3 * b, 1, h, w)
