@@ -6,8 +6,8 @@ clipped to [0, 1], not rounded:
 1. low and high noise, gray: the noisy input, each given `ffdnet_gray` weights file, BM3D;
 2. color at σ = 25: the gray model on R, G, B separately against the opponent color space
    that `darkroom.denoise` uses;
-3. the blind model: its estimated map averaged over 31×31 (as shipped), the same
-   estimator's per-pixel map, the true σ, and the mean estimated σ.
+3. the blind model: its estimated map pooled per brightness (as shipped), the same
+   estimator's map averaged over 31×31 and per pixel, the true σ, and the mean estimated σ.
 
     python benchmarks/denoise_unseen_crops.py                                   # shipped weights
     git show 83cf544:src/darkroom/zoo/weights/ffdnet_gray.safetensors > /tmp/ffdnet_gray_stage1.safetensors
@@ -68,17 +68,18 @@ def main(weights: list[str]) -> None:
 
     card = get_card("cbdnet_gray")
     state, _ = load_state(weights_path(card.weights))
-    averaged = BlindDenoiser(**card.kwargs).eval()
-    per_pixel = BlindDenoiser(**{**card.kwargs, "smoothing": 0}).eval()
-    averaged.load_state_dict(state)
-    per_pixel.load_state_dict(state)
-    print("\n| blind, σ | averaged map (shipped) | per-pixel map | true σ | mean σ̂ |\n|---|---|---|---|---|")
+    poolings = {"pooled per brightness (shipped)": card.kwargs, "31×31 window": {**card.kwargs, "level_bins": 0, "smoothing": 15},
+                "per-pixel map": {**card.kwargs, "level_bins": 0, "smoothing": 0}}
+    blind = [BlindDenoiser(**kwargs).eval() for kwargs in poolings.values()]
+    for net in blind:
+        net.load_state_dict(state)
+    print("\n| blind, σ | " + " | ".join(poolings) + " | true σ | mean σ̂ |\n|---|" + "---|" * (len(poolings) + 2))
     with torch.no_grad():
         for s in SIGMAS:
             noisy = [noisy_version(c, s) for c in gray]
-            cells = [mean([score(m(n), c) for n, c in zip(noisy, gray)]) for m in (averaged, per_pixel)]
-            cells.append(mean([score(averaged.denoiser(n, cond(s)), c) for n, c in zip(noisy, gray)]))
-            cells.append(f"{np.mean([float(averaged.noise_map(n).mean()) * 255 for n in noisy]):.1f}")
+            cells = [mean([score(m(n), c) for n, c in zip(noisy, gray)]) for m in blind]
+            cells.append(mean([score(blind[0].denoiser(n, cond(s)), c) for n, c in zip(noisy, gray)]))
+            cells.append(f"{np.mean([float(blind[0].noise_map(n).mean()) * 255 for n in noisy]):.1f}")
             print(f"| {s} | " + " | ".join(cells) + " |")
 
 

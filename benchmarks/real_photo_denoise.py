@@ -1,17 +1,17 @@
 """Before/after crops of a real low-light photo (DICM, Lee et al.) through the CLI's denoiser.
 
-    darkroom denoise ../shared/data/DICM/17.jpg -o out/dicm17_auto.png                  # no σ: estimated
+    darkroom denoise ../shared/data/DICM/17.jpg -o out/dicm17_auto.png                  # no σ: the blind cbdnet_color
     darkroom denoise ../shared/data/DICM/17.jpg -o out/dicm17_s8.png --sigma 8
     darkroom denoise ../shared/data/DICM/17.jpg -o out/dicm17_s15.png --sigma 15
-    darkroom denoise ../shared/data/DICM/17.jpg -o out/dicm17_blind.png --model cbdnet_gray
+    darkroom denoise ../shared/data/DICM/17.jpg -o out/dicm17_wavelet.png --model ffdnet_color   # told the wavelet estimate
     python benchmarks/real_photo_denoise.py ../shared/data/DICM/17.jpg out/dicm17_auto.png out/dicm17_s8.png \
-        out/dicm17_s15.png out/dicm17_blind.png
+        out/dicm17_s15.png out/dicm17_wavelet.png
 
 Writes docs/figures/real_noise_dicm.png: the same crop of each image side by side, every
 panel brightened by the same factor (the crop is dark; ×2.5, clipped) and enlarged 2× with
 nearest neighbours so grain and single pixels stay visible. There is no clean reference for
-a real photo, so this is a figure, not a score. Prints the noise level that `darkroom denoise`
-estimates for the photo when no σ is given.
+a real photo, so this is a figure, not a score. Prints the wavelet noise estimate that a
+non-blind model is told when no σ is given.
 """
 
 from __future__ import annotations

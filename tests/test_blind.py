@@ -103,3 +103,68 @@ def test_joint_stage_trains_the_estimator_through_the_frozen_denoiser(tmp_path, 
     assert meta["smoothing"] == "2" and meta["reconstruction_weight"] == "1.0"  # metadata is stored as text
     net = BlindDenoiser(channels=1, smoothing=2)
     net.load_state_dict(exported)
+
+
+def test_noise_level_function_follows_brightness_and_ignores_texture_spikes():
+    from darkroom.nets.cbdnet import noise_level_function
+
+    g = torch.Generator().manual_seed(0)
+    noisy = torch.linspace(0, 1, 128).view(1, 1, 1, 128).expand(1, 1, 128, 128).contiguous()
+    truth = 0.02 + 0.06 * noisy  # signal-dependent noise: grows with brightness
+    spikes = (torch.rand(truth.shape, generator=g) < 0.15).float() * 0.3  # texture read as noise
+    pooled = noise_level_function(truth + spikes, noisy, 8)
+    inner = (slice(None), slice(None), slice(8, -8), slice(8, -8))  # the blur reflects at the border
+    assert float((pooled - truth)[inner].abs().max()) < 0.01  # the spikes (15 % of pixels) fall outside the quartiles
+    assert float(smooth_mean_error(truth + spikes, truth)) > 0.03  # a plain average keeps them
+    flat = noise_level_function(torch.full_like(truth, 0.1), noisy, 4)
+    assert torch.allclose(flat, torch.full_like(flat, 0.1))
+
+
+def smooth_mean_error(sigma, truth):
+    from darkroom.nets.cbdnet import smooth_noise_map
+
+    return (smooth_noise_map(sigma, 15) - truth).mean()
+
+
+def test_color_blind_model_reads_each_channel_with_the_gray_estimator():
+    torch.manual_seed(0)
+    net = BlindDenoiser(channels=3, depth=3, features=8, estimator_features=4, level_bins=2).eval()
+    gray = torch.rand(1, 1, 32, 32)
+    with torch.no_grad():
+        same = net.noise_map(gray.expand(1, 3, 32, 32))
+        alone = net.noise_map(gray)  # one channel: the gray estimator's own map
+        out = net(gray.expand(1, 3, 32, 32).contiguous(), 1.0)
+    assert torch.allclose(same, alone, atol=1e-6)  # three equal channels: the RMS of equal levels
+    assert out.shape == (1, 3, 32, 32)
+
+
+def test_end_to_end_stage_trains_the_denoiser_too(tmp_path, data):
+    from darkroom.train.noise_estimator import train_noise_estimator
+    from darkroom.zoo import weights_path
+    from darkroom.zoo.registry import load_state
+
+    data("BSD200"), data("T91")
+    out = train_noise_estimator(weights_path("ffdnet_color.safetensors"), tmp_path, channels=3, steps=3, batch=2, patch=32,
+                                reconstruction_weight=1.0, asymmetric_weight=0.5, level_bins=2, train_denoiser=True,
+                                denoiser_lr=1e-3, init=weights_path("cbdnet_gray.safetensors"), progress=False)
+    exported, meta = load_state(out)
+    start, _ = load_state(weights_path("ffdnet_color.safetensors"))
+    assert out.name == "cbdnet_color.safetensors" and meta["train_denoiser"] == "true"
+    assert any(not torch.equal(exported[f"denoiser.{k}"], v) for k, v in start.items() if v.is_floating_point())
+    BlindDenoiser(channels=3, level_bins=2).load_state_dict(exported)
+
+
+def test_bench_can_tell_non_blind_models_the_estimated_sigma(tmp_path, cli, rgb_uint8):
+    import json
+
+    from darkroom.io import write_image
+
+    write_image(tmp_path / "a.png", rgb_uint8[..., 1])
+    args = ("bench", "denoise", "--data", tmp_path, "--model", "ffdnet_gray", "--sigma", "25", "--quiet", "--json")
+    assert cli(*args, tmp_path / "true.json")[0] == 0
+    code, _, err = cli(*args, tmp_path / "est.json", "--told", "estimate")
+    assert code == 0, err
+    told_true, told_estimate = (json.loads((tmp_path / f"{n}.json").read_text())[0]["mean_psnr"] for n in ("true", "est"))
+    assert told_true != told_estimate and abs(told_true - told_estimate) < 1.5  # the wavelet estimate is near 25 here
+    code, _, err = cli("bench", "denoise", "--data", tmp_path, "--model", "ffdnet_gray", "--told", "guess")
+    assert code != 0 and "--told must be sigma or estimate" in err

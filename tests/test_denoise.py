@@ -76,13 +76,13 @@ def test_kinds_and_errors():
 
 
 def test_blind_model_runs_without_sigma_and_strength_scales_it(bsd_image):
-    # Measured on BSD68 σ=25: 27.91 dB blind against 28.53 dB for ffdnet_gray told the true σ
-    # (BENCHMARKS.md) — short of the 0.2 dB target. The test pins the gap on this textured
-    # image within 1.0 dB so that a regression shows.
+    # Measured on BSD68 σ=25: 28.30 dB blind against 28.53 dB for ffdnet_gray told the true σ
+    # (BENCHMARKS.md), just short of the 0.2 dB target. The test pins the gap on this textured
+    # image within 0.5 dB so that a regression shows.
     clean, noisy = bsd_image
     blind = load("cbdnet_gray")
     score = float(psnr(quantize(blind(noisy, torch.ones(1, 1, 1, 1))), clean))
-    assert score > _score("ffdnet_gray", noisy, clean) - 1.0 and score > float(psnr(quantize(noisy), clean)) + 3
+    assert score > _score("ffdnet_gray", noisy, clean) - 0.5 and score > float(psnr(quantize(noisy), clean)) + 3
     gentle, strong = (blind(noisy, torch.full((1, 1, 1, 1), g)) for g in (0.5, 2.0))
     assert float(strong.diff(dim=-1).std()) < float(gentle.diff(dim=-1).std())
 
@@ -151,3 +151,20 @@ def test_dncnn_trained_at_sigma_25(bsd_image):
     clean, noisy = bsd_image
     ours = float(psnr(quantize(load("dncnn_gray_s25")(noisy)), clean))
     assert ours > _score("nlm", noisy, clean) + 1.2 and ours > float(psnr(quantize(noisy), clean)) + 4.5
+
+
+@pytest.mark.parametrize("seed, margin", [(5, 1.0), (3, -0.5)])  # measured: +1.58 (heavy noise), -0.34 (light)
+def test_color_photos_without_sigma_go_to_the_blind_model_which_handles_camera_noise(cbsd_crop, seed, margin):
+    # Camera noise (demosaiced, signal-dependent; darkroom.degrade.CameraNoise) on a CBSD68 crop,
+    # against ffdnet_color told the best of five σ for this very image. The blind model wins big
+    # where the noise is heavy and loses a little where it is light; over 12 CBSD68 images it
+    # beats every non-blind model at its best single σ (BENCHMARKS.md).
+    from darkroom.degrade import CameraNoise, Chain, Quantize
+
+    clean, _ = cbsd_crop
+    noisy = apply(Chain((CameraNoise(jpeg=None), Quantize())), clean, seed=seed)
+    blind = darkroom.denoise(noisy)
+    assert torch.equal(blind, load("cbdnet_color")(noisy, torch.ones(1, 1, 1, 1)).clamp(0, 1))
+    ours = float(psnr(quantize(blind), clean))
+    told_best = max(float(psnr(quantize(darkroom.denoise(noisy, sigma=s)), clean)) for s in (10, 15, 25, 35, 50))
+    assert ours > told_best + margin, (ours, told_best)

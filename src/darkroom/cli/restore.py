@@ -83,6 +83,7 @@ def bench(
     scale: Annotated[list[int], typer.Option("--scale", help="Upscaling factor (repeatable).")] = [2],  # noqa: B006
     sigma: Annotated[list[float], typer.Option("--sigma", help="AWGN level for denoising, 0-255 units (repeatable).")] = [25.0],  # noqa: B006
     noise: Annotated[str, typer.Option("--noise", help="awgn, or camera (realistic camera noise; --sigma is then only what non-blind models are told).")] = "awgn",
+    told: Annotated[str, typer.Option("--told", help="What non-blind denoisers are told: the true σ, or the wavelet estimate (the no-σ path of darkroom denoise).")] = "sigma",
     gray: Annotated[bool, typer.Option("--gray", help="Convert test images to gray first.")] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the degradation.")] = 0,
     limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N images.")] = None,
@@ -97,7 +98,7 @@ def bench(
     import torch
 
     from darkroom.benchmark import run_benchmark
-    from darkroom.tasks.denoise import run_denoiser, sigma_map
+    from darkroom.tasks.denoise import estimate_noise_sigma, run_denoiser, sigma_map
     from darkroom.tasks.upscale import resolve_upscaler, run_upscaler
     from darkroom.zoo import get_card, load
 
@@ -105,6 +106,8 @@ def bench(
         raise DarkroomError(f"bench knows upscale and denoise, not {task!r}")
     if noise not in ("awgn", "camera"):
         raise DarkroomError(f"--noise must be awgn or camera, not {noise!r}")
+    if told not in ("sigma", "estimate"):
+        raise DarkroomError(f"--told must be sigma or estimate, not {told!r}")
     for folder in data:
         if not folder.is_dir():
             raise DarkroomError(f"--data {folder} is not a folder")
@@ -126,7 +129,7 @@ def bench(
                     if restorer.spec.blind:  # estimates σ itself: strength 1
                         cond = torch.ones(1, 1, 1, 1)
                     elif restorer.spec.conditioned:
-                        cond = sigma_map(info["sigma"], 1, 1)
+                        cond = sigma_map(estimate_noise_sigma(x) if told == "estimate" else info["sigma"], 1, 1)
                     else:
                         cond = None
                     wanted = restorer.spec.in_channels
@@ -136,7 +139,7 @@ def bench(
                         return run_upscaler(restorer, x, tile=tile, precision=precision, device=device)
                     return run_denoiser(restorer, x, cond, tile=tile, precision=precision, device=device)  # as denoise() does
 
-                told_nothing = noise == "camera" and restorer.spec.blind
+                told_nothing = (noise == "camera" and restorer.spec.blind) or (noise == "camera" and told == "estimate")
                 if told_nothing and setting != settings[0]:  # same noise, nothing told: the first σ's run stands for all
                     result = next(r for mm, dd, _, r, _ in results if mm == m and dd == folder.name)
                 else:

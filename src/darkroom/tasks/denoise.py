@@ -2,11 +2,11 @@
 ``darkroom.nets.ffdnet``).
 
 ``sigma`` (0–255 units) sets the strength: a number, or a spatially varying (H, W)
-map from the Python API. Without ``sigma`` a non-blind model (the default) is told
+map from the Python API. Without ``sigma`` a colour image goes to the blind
+``cbdnet_color`` (CBDNet-style, see ``darkroom.nets.cbdnet``), which estimates a noise map
+itself; ``strength`` multiplies that map. A gray image, or a non-blind ``model``, is told
 the wavelet median-absolute-deviation estimate of Donoho & Johnstone (1994), as
-scikit-image's ``estimate_sigma`` implements it, times ``strength``; a blind model
-(``model="cbdnet_gray"``, CBDNet-style, see ``darkroom.nets.cbdnet``) estimates a
-per-pixel noise map itself, and ``strength`` multiplies that map.
+scikit-image's ``estimate_sigma`` implements it, times ``strength``.
 
 Color images through a gray model are denoised in an opponent color space (mean,
 red−blue, green−magenta; ``darkroom.ops.rgb_to_opponent``), as CBM3D does (Dabov, Foi,
@@ -33,10 +33,12 @@ from darkroom.zoo import get_card, list_models, load_shared
 # GuidedOpponentFFDNet), fine-tuned on colour photos from ffdnet_gray: on its held-out
 # validation images it beats the gray model run in the opponent space, where it started.
 DEFAULT_DENOISERS = {1: "ffdnet_gray", 3: "ffdnet_color"}
-# The blind model becomes the no-σ default once it matches the wavelet estimate + ffdnet_gray;
-# measured on BSD68 it is 1.61 / 0.62 / 0.23 dB behind ffdnet_gray given the true σ at
-# σ = 15 / 25 / 50 and over-smooths light noise (BENCHMARKS.md).
-DEFAULT_BLIND_DENOISERS: dict[int, str] = {}
+# Without σ, colour photos go to the blind cbdnet_color: on camera noise (CBSD68, the camera
+# model of darkroom.degrade) it beats every non-blind model at its best single σ by over 2 dB,
+# where the wavelet estimate reads the demosaiced noise as far too weak; on white noise it is
+# 0.6 dB behind ffdnet_color told the true σ (BENCHMARKS.md). Gray images keep the wavelet
+# estimate + ffdnet_gray until cbdnet_gray is within 0.2 dB of it on AWGN.
+DEFAULT_BLIND_DENOISERS: dict[int, str] = {3: "cbdnet_color"}
 
 
 def default_denoiser(channels: int, *, blind: bool) -> str:
