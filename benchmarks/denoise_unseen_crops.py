@@ -10,6 +10,7 @@ clipped to [0, 1], not rounded:
    estimator's map averaged over 31×31 and per pixel, the true σ, and the mean estimated σ.
 
     python benchmarks/denoise_unseen_crops.py                                   # shipped weights
+    python benchmarks/denoise_unseen_crops.py --blind checkpoints/cbdnet_gray_bins2/checkpoint.pt   # another blind model
     git show 83cf544:src/darkroom/zoo/weights/ffdnet_gray.safetensors > /tmp/ffdnet_gray_stage1.safetensors
     python benchmarks/denoise_unseen_crops.py /tmp/ffdnet_gray_stage1.safetensors checkpoints/ffdnet_gray_finetune/ffdnet_gray_finetune.safetensors
 
@@ -43,7 +44,7 @@ def score(out: torch.Tensor, clean: torch.Tensor) -> float:
     return float(psnr(out.clamp(0, 1), clean))
 
 
-def main(weights: list[str]) -> None:
+def main(weights: list[str], blind_weights: str | None = None) -> None:
     torch.set_num_threads(1)
     weights = weights or [str(weights_path("ffdnet_gray.safetensors"))]
     color = [to_rgb_batch(read_image(p).pixels)[..., :256, :256] for p in list_images([data_root() / "BSD200"])[-12:]]
@@ -67,7 +68,7 @@ def main(weights: list[str]) -> None:
     print(f"\n| color, σ = 25 | R, G, B separately | opponent space |\n|---|---|---|\n| ffdnet_gray | {mean(per_channel)} | {mean(opponent)} |")
 
     card = get_card("cbdnet_gray")
-    state, _ = load_state(weights_path(card.weights))
+    state, _ = load_state(blind_weights or weights_path(card.weights))
     poolings = {"pooled per brightness (shipped)": card.kwargs, "31×31 window": {**card.kwargs, "level_bins": 0, "smoothing": 15},
                 "per-pixel map": {**card.kwargs, "level_bins": 0, "smoothing": 0}}
     blind = [BlindDenoiser(**kwargs).eval() for kwargs in poolings.values()]
@@ -84,4 +85,10 @@ def main(weights: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    args = sys.argv[1:]
+    blind = None
+    if "--blind" in args:
+        at = args.index("--blind")
+        blind = args[at + 1]
+        del args[at : at + 2]
+    main(args, blind)

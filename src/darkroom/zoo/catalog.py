@@ -123,7 +123,7 @@ register(
         summary="blind gray denoiser: CBDNet-style noise-estimation subnet in front of ffdnet_gray (σ̂ map × strength)",
         build=BlindDenoiser,
         kwargs={"channels": 1, "depth": 15, "features": 64, "level_bins": 2, "level_band": (0.1, 0.5)},
-        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=51, tile=1024, bf16=True, conditioned=True, blind=True),
+        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True),
         weights="cbdnet_gray.safetensors",
         data="estimator: Train400 patches with AWGN σ ∈ [0, 75] and BSD200 colour patches through the camera-noise "
              "pipeline (optional JPEG), one channel kept; denoiser: the frozen ffdnet_gray (stage 3, as shipped; its own copy)",
@@ -147,7 +147,7 @@ register(
                 "a copy of ffdnet_color fine-tuned on camera noise (σ̂ map × strength)",
         build=BlindDenoiser,
         kwargs={"channels": 3, "depth": 15, "features": 64, "level_bins": 4},
-        spec=ModelSpec("denoise", 3, 3, size_multiple=2, receptive_radius=51, tile=1024, bf16=True, conditioned=True, blind=True),
+        spec=ModelSpec("denoise", 3, 3, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True),
         weights="cbdnet_color.safetensors",
         data="BSD200 + T91 colour patches, half with AWGN σ ∈ [0, 75], half through the camera-noise pipeline (half of "
              "those JPEG-compressed); estimator from cbdnet_gray's joint stage, denoiser from ffdnet_color",
