@@ -7,7 +7,8 @@ clipped to [0, 1], not rounded:
 2. color at σ = 25: the gray model on R, G, B separately against the opponent color space
    that `darkroom.denoise` uses;
 3. the blind model: its estimated map pooled per brightness (as shipped), the same
-   estimator's map averaged over 31×31 and per pixel, the true σ, and the mean estimated σ.
+   estimator pooled into 1, 4 or 8 brightness bins instead, averaged over 31×31 and per
+   pixel, the true σ, and the mean estimated σ.
 
     python benchmarks/denoise_unseen_crops.py                                   # shipped weights
     python benchmarks/denoise_unseen_crops.py --blind checkpoints/cbdnet_gray_bins2/checkpoint.pt   # another blind model
@@ -19,7 +20,7 @@ clipped to [0, 1], not rounded:
 
 from __future__ import annotations
 
-import sys
+import argparse
 
 import numpy as np
 import torch
@@ -69,7 +70,9 @@ def main(weights: list[str], blind_weights: str | None = None) -> None:
 
     card = get_card("cbdnet_gray")
     state, _ = load_state(blind_weights or weights_path(card.weights))
-    poolings = {"pooled per brightness (shipped)": card.kwargs, "31×31 window": {**card.kwargs, "level_bins": 0, "smoothing": 15},
+    poolings = {f"pooled per brightness, {card.kwargs['level_bins']} bins (shipped)": card.kwargs,
+                **{f"{b} bin{'s' * (b > 1)}": {**card.kwargs, "level_bins": b} for b in (1, 4, 8)},
+                "31×31 window": {**card.kwargs, "level_bins": 0, "smoothing": 15},
                 "per-pixel map": {**card.kwargs, "level_bins": 0, "smoothing": 0}}
     blind = [BlindDenoiser(**kwargs).eval() for kwargs in poolings.values()]
     for net in blind:
@@ -85,10 +88,8 @@ def main(weights: list[str], blind_weights: str | None = None) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    blind = None
-    if "--blind" in args:
-        at = args.index("--blind")
-        blind = args[at + 1]
-        del args[at : at + 2]
-    main(args, blind)
+    parser = argparse.ArgumentParser(description="Denoising diagnostics on 12 BSD200 crops.")
+    parser.add_argument("weights", nargs="*", help="ffdnet_gray weights files for the first table (default: shipped)")
+    parser.add_argument("--blind", default=None, help="cbdnet_gray weights for the third table (default: shipped)")
+    args = parser.parse_args()
+    main(args.weights, args.blind)

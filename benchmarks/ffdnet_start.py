@@ -112,8 +112,7 @@ def main() -> None:
             for group in optimizer.param_groups:
                 group["lr"] = LR * min(1.0, (step + 1) / WARMUP)
             noisy, clean, sigma = (torch.stack(t) for t in zip(*(patches[step * BATCH + j] for j in range(BATCH))))
-            error = net(noisy, sigma) - clean
-            loss = error.square().mean() if mse else error.abs().mean()
+            loss = error(net(noisy, sigma) - clean)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -139,7 +139,7 @@ def bench(
                         return run_upscaler(restorer, x, tile=tile, precision=precision, device=device)
                     return run_denoiser(restorer, x, cond, tile=tile, precision=precision, device=device)  # as denoise() does
 
-                told_nothing = (noise == "camera" and restorer.spec.blind) or (noise == "camera" and told == "estimate")
+                told_nothing = noise == "camera" and (restorer.spec.blind or told == "estimate")
                 if told_nothing and setting != settings[0]:  # same noise, nothing told: the first σ's run stands for all
                     result = next(r for mm, dd, _, r, _ in results if mm == m and dd == folder.name)
                 else:

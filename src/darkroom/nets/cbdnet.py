@@ -73,6 +73,14 @@ def _band_mean(values: Tensor, band: tuple[float, float]) -> Tensor:
     return ordered[low:high].mean()
 
 
+_BRIGHTNESS_BLUR = gaussian_kernel(9, 2.0)
+
+
+def channel_rms(level: Tensor) -> Tensor:
+    """(B, C, H, W) per-channel noise levels → (B, 1, H, W): their root mean square, the RGB level a colour denoiser is told."""
+    return level.square().mean(1, keepdim=True).sqrt()
+
+
 def noise_level_function(sigma: Tensor, noisy: Tensor, bins: int, *, band: tuple[float, float] = (0.25, 0.75),
                          min_pixels: int = 64) -> Tensor:
     """Pool ``sigma`` (B, 1, H, W) per brightness bin of ``noisy`` (B, 1, H, W) and read it back per pixel.
@@ -103,9 +111,6 @@ def noise_level_function(sigma: Tensor, noisy: Tensor, bins: int, *, band: tuple
         frac = pos - low
         maps.append(levels[low] * (1 - frac) + levels[low + 1] * frac)
     return torch.stack(maps)
-
-
-_BRIGHTNESS_BLUR = gaussian_kernel(9, 2.0)
 
 
 def pool_noise_map(sigma: Tensor, noisy: Tensor, *, smoothing: int, level_bins: int,
@@ -146,7 +151,7 @@ class BlindDenoiser(nn.Module):
         """The (B, 1, H, W) σ̂ map (σ/255) the denoiser is told at strength 1."""
         b, c, h, w = noisy.shape
         per_channel = self.estimator(noisy.reshape(b * c, 1, h, w)).reshape(b, c, h, w)
-        level = per_channel if c == 1 else per_channel.square().mean(1, keepdim=True).sqrt()
+        level = per_channel if c == 1 else channel_rms(per_channel)
         return pool_noise_map(level, noisy.mean(1, keepdim=True), smoothing=self.smoothing, level_bins=self.level_bins,
                               level_band=self.level_band)
 

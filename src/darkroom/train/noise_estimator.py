@@ -31,6 +31,7 @@ from darkroom.degrade import CameraNoise, blur, gaussian_kernel
 from darkroom.losses import asymmetric_loss, total_variation
 from darkroom.errors import DarkroomError
 from darkroom.nets import BlindDenoiser
+from darkroom.nets.cbdnet import channel_rms
 from darkroom.train.checkpoint import export_weights, load_checkpoint, resume_run, save_run
 from darkroom.train.loop import descend, training_device
 from darkroom.train.data import load_folder_images
@@ -63,8 +64,7 @@ def training_pair(gray: list[torch.Tensor], color: list[torch.Tensor], index: in
     clean = random_patch(color, patch, g)[None]
     noisy = CameraNoise()(clean, g)
     if channels == 3:
-        level = local_noise_level(noisy, clean).square().mean(1, keepdim=True).sqrt()
-        return noisy[0], clean[0], level[0]
+        return noisy[0], clean[0], channel_rms(local_noise_level(noisy, clean))[0]
     channel = int(torch.randint(3, (1,), generator=g))
     noisy, clean = noisy[:, channel : channel + 1], clean[:, channel : channel + 1]
     return noisy[0], clean[0], local_noise_level(noisy, clean)[0]
