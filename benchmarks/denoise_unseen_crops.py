@@ -1,12 +1,13 @@
 """Denoising diagnostics on photos no denoiser trained on: 256×256 crops of the last 12
 BSD200 images (the gray denoiser trains on Train400; the blind model's estimator sees
-BSD200 patches only through camera noise). Three tables, all AWGN with seed 1, outputs
+BSD200 patches only through camera noise). Four tables, all AWGN with seed 1, outputs
 clipped to [0, 1], not rounded:
 
 1. low and high noise, gray: the noisy input, each given `ffdnet_gray` weights file, BM3D;
 2. color at σ = 25: the gray model on R, G, B separately against the opponent color space
    that `darkroom.denoise` uses;
-3. the blind model: its estimated map pooled per brightness (as shipped), the same
+3. the first weights file under geometric self-ensembles of 1, 2, 4 and 8 runs (`--self-ensemble`);
+4. the blind model: its estimated map pooled per brightness (as shipped), the same
    estimator pooled into 1, 4 or 8 brightness bins instead, averaged over 31×31 and per
    pixel, the true σ, and the mean estimated σ.
 
@@ -15,7 +16,7 @@ clipped to [0, 1], not rounded:
     git show 83cf544:src/darkroom/zoo/weights/ffdnet_gray.safetensors > /tmp/ffdnet_gray_stage1.safetensors
     python benchmarks/denoise_unseen_crops.py /tmp/ffdnet_gray_stage1.safetensors checkpoints/ffdnet_gray_finetune/ffdnet_gray_finetune.safetensors
 
-(commit 83cf544 holds the first training stage's weights). About 2 minutes on one thread.
+(commit 83cf544 holds the first training stage's weights). About 3 minutes on one thread.
 """
 
 from __future__ import annotations
@@ -67,6 +68,12 @@ def main(weights: list[str], blind_weights: str | None = None) -> None:
     per_channel = [score(torch.cat([shipped(n[:, k : k + 1], cond(25)) for k in range(3)], 1), c) for n, c in zip(noisy, color)]
     opponent = [score(run_gray_model_on_color(shipped, n, cond(25)), c) for n, c in zip(noisy, color)]
     print(f"\n| color, σ = 25 | R, G, B separately | opponent space |\n|---|---|---|\n| ffdnet_gray | {mean(per_channel)} | {mean(opponent)} |")
+
+    print("\n| self-ensemble, σ | ×1 | ×2 | ×4 | ×8 |\n|---|---|---|---|---|")
+    for s in SIGMAS:
+        noisy = [noisy_version(c, s) for c in gray]
+        cells = [mean([score(models[0](n, cond(s), self_ensemble=e), c) for n, c in zip(noisy, gray)]) for e in (1, 2, 4, 8)]
+        print(f"| {s} | " + " | ".join(cells) + " |")
 
     card = get_card("cbdnet_gray")
     state, _ = load_state(blind_weights or weights_path(card.weights))

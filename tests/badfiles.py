@@ -76,6 +76,7 @@ CASES = [
     ("missing input file", "upscale {d}/nothere.png -o {d}/out.png", 1, "no such file", None),
     ("16-bit RGB PNG", "upscale {d}/rgb16.png -o {d}/out.png --scale 3", 0, "wrote", ((120, 168, 3), np.uint16)),
     ("precision that does not exist", "upscale {d}/good.png -o {d}/out.png --precision int4", 1, "precision must be one of", None),
+    ("self-ensemble of 3", "denoise {d}/good.png -o {d}/out.png --self-ensemble 3", 1, "--self-ensemble must be one of 1, 2, 4, 8", None),
     ("scale out of range", "upscale {d}/good.png -o {d}/out.png --scale 5", 1, "scale must be one of", None),
     ("alpha into JPEG", "upscale {d}/palette.png -o {d}/out.jpg", 1, "cannot store transparency", None),
     ("bench weights: a broken checkpoint", "bench upscale --data {d} --model srcnn --weights {d}/broken.pt", 1, "not a darkroom training checkpoint", None),

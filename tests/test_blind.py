@@ -162,3 +162,23 @@ def test_bench_can_tell_non_blind_models_the_estimated_sigma(tmp_path, cli, rgb_
     assert told_true != told_estimate and abs(told_true - told_estimate) < 1.5  # the wavelet estimate is near 25 here
     code, _, err = cli("bench", "denoise", "--data", tmp_path, "--model", "ffdnet_gray", "--told", "guess")
     assert code != 0 and "--told must be sigma or estimate" in err
+
+
+def test_zero_steps_put_a_trained_estimator_in_front_of_other_denoiser_weights(tmp_path, data):
+    # How cbdnet_gray follows a new ffdnet_gray: its denoiser is a frozen copy, its estimator is kept.
+    from darkroom.nets import FFDNet
+    from darkroom.train.checkpoint import export_weights
+    from darkroom.train.noise_estimator import train_noise_estimator
+    from darkroom.zoo import weights_path
+    from darkroom.zoo.registry import load_state
+
+    data("Train400"), data("BSD200")
+    torch.manual_seed(0)
+    export_weights(tmp_path / "other.safetensors", FFDNet(channels=1).eval(), {})
+    out = train_noise_estimator(tmp_path / "other.safetensors", tmp_path / "run", steps=0, level_bins=2,
+                                init=weights_path("cbdnet_gray.safetensors"), progress=False)
+    composed, _ = load_state(out)
+    shipped, _ = load_state(weights_path("cbdnet_gray.safetensors"))
+    other, _ = load_state(tmp_path / "other.safetensors")
+    assert all(torch.equal(composed[k], v) for k, v in shipped.items() if k.startswith("estimator."))
+    assert all(torch.equal(composed[f"denoiser.{k}"], v) for k, v in other.items())

@@ -98,3 +98,17 @@ def test_bench_scores_a_training_checkpoint_as_its_exported_weights(data, tmp_pa
 def test_models_lists_the_zoo(capsys):
     code, out, _ = run_cli(["models"], capsys)
     assert code == 0 and "bicubic_x4" in out and "ffdnet_gray" in out
+
+
+def test_bench_self_ensemble_rows_for_networks_only(data, tmp_path, capsys):
+    # One Set12 image: fixed data, never trained on. A row per ensemble size for the network, one for the filter.
+    write_image(tmp_path / "01.png", np.asarray(read_image(sorted(data("Set12").glob("*.png"))[0]).pixels))
+    code, out, err = run_cli(["bench", "denoise", "--data", tmp_path, "--model", "ffdnet_gray", "--model", "gaussian",
+                              "--self-ensemble", "1", "--self-ensemble", "4", "--markdown", "--quiet",
+                              "--json", tmp_path / "r.json"], capsys)
+    assert code == 0, err
+    rows = {r["row"]: r["mean_psnr"] for r in json.loads((tmp_path / "r.json").read_text())}
+    assert set(rows) == {"ffdnet_gray", "ffdnet_gray (self-ensemble ×4)", "gaussian"}
+    assert rows["ffdnet_gray (self-ensemble ×4)"] > rows["ffdnet_gray"] + 0.05, rows
+    code, _, err = run_cli(["bench", "denoise", "--data", tmp_path, "--model", "gaussian", "--self-ensemble", "5"], capsys)
+    assert code == 1 and "--self-ensemble must be one of" in err

@@ -79,3 +79,19 @@ def test_engine_checks_input_and_mode():
         r(torch.rand(1, 3, 8, 8))
     with pytest.raises(DarkroomError, match="precision"):
         r(torch.rand(1, 1, 8, 8), precision="int4")
+
+
+def test_self_ensemble_averages_the_transformed_runs_and_tiles_like_one_run():
+    from darkroom.ops import dihedral, undo_dihedral
+
+    net = FFDNet(channels=1, depth=5).eval()
+    ff = Restorer(net, ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=11, tile=64, conditioned=True))
+    x, sigma = torch.rand(1, 1, 90, 120), torch.rand(1, 1, 90, 120) * 0.2
+    with torch.no_grad():
+        by_hand = sum(undo_dihedral(net(dihedral(x, k), dihedral(sigma, k)), k) for k in range(8)) / 8
+    whole = ff(x, sigma, tile=0, self_ensemble=8, clamp=False)
+    assert (whole - by_hand).abs().max() < 1e-5
+    assert (ff(x, sigma, self_ensemble=8, clamp=False) - whole).abs().max() < 1 / 255  # tiled
+    assert (ff(x, sigma, tile=0, clamp=False) - whole).abs().max() > 1e-3  # an untrained net is no symmetric filter
+    with pytest.raises(DarkroomError, match="self-ensemble must be one of"):
+        ff(x, sigma, self_ensemble=3)

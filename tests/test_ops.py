@@ -119,3 +119,18 @@ def test_bleed_fills_transparent_color_from_visible_neighbours():
     filled = bleed_transparent(color, alpha)
     assert torch.equal(filled[..., :8], color[..., :8])
     assert torch.allclose(filled[:, 0, :, 8:], torch.ones(16, 8))
+
+
+def test_dihedral_transforms_are_the_eight_symmetries_and_undo_exactly():
+    from darkroom.ops import ENSEMBLE_TRANSFORMS, dihedral, undo_dihedral
+
+    x = torch.arange(12.0).view(1, 1, 3, 4)  # no symmetry of its own: eight distinct images
+    images = [dihedral(x, k) for k in range(8)]
+    assert len({tuple(im.flatten().tolist()) + tuple(im.shape) for im in images}) == 8
+    assert all(torch.equal(undo_dihedral(im, k), x) for k, im in enumerate(images))
+    rotations = {tuple(torch.rot90(x, r, (-2, -1)).flatten().tolist()) for r in range(4)}
+    anti_transpose = x.transpose(-1, -2).flip((-1, -2))
+    assert torch.equal(images[ENSEMBLE_TRANSFORMS[2][1]], anti_transpose)
+    assert {tuple(images[k].flatten().tolist()) for k in ENSEMBLE_TRANSFORMS[4]} == rotations
+    with pytest.raises(ValueError, match="0-7"):
+        dihedral(x, 8)

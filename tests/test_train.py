@@ -219,3 +219,30 @@ def test_a_resumed_run_does_not_need_its_init_weights_again(tiny_recipe, tmp_pat
     assert weights.exists() and torch.load(out / "checkpoint.pt", weights_only=True)["step"] == 15
     with pytest.raises(DarkroomError, match="not found"):
         train(longer, tmp_path / "fresh", progress=False)
+
+
+def test_soup_of_one_run_is_that_run_and_of_two_fine_tunings_is_a_working_average(tiny_recipe, tmp_path):
+    from darkroom.train.soup import average_state, make_soup
+
+    text = Path(tiny_recipe(steps=60)).read_text().replace("batch_norm = false", "batch_norm = true")
+
+    def run(name: str, seed: int, init: Path | None = None) -> Path:
+        path = tmp_path / f"{name}.toml"
+        head = f'name = "{name}"\nseed = {seed}\n' + (f'init = "{init}"\n' if init else "")
+        path.write_text(text.replace('name = "tiny"\n', head))
+        return train(Recipe.from_toml(path), tmp_path / name, progress=False)
+
+    base = run("base", 1)
+    runs = [run("a", 2, base), run("b", 3, base)]  # two seeds from one start, as a soup needs
+    recipe = Recipe.from_toml(tmp_path / "a.toml")
+    # A soup of a run with itself re-estimates BatchNorm on the samples the export used: the same weights.
+    make_soup(recipe, [runs[0], runs[0]], tmp_path / "same.safetensors")
+    first, same = _weights(runs[0]), _weights(tmp_path / "same.safetensors")
+    assert all(torch.allclose(first[k].float(), same[k].float(), atol=1e-5) for k in first)
+    scores = make_soup(recipe, runs, tmp_path / "soup.safetensors")
+    soup, second = _weights(tmp_path / "soup.safetensors"), _weights(runs[1])
+    conv = "body.0.weight"
+    assert torch.allclose(soup[conv], (first[conv] + second[conv]) / 2)
+    assert scores["soup"] > min(scores[str(p)] for p in runs) and scores["soup"] > 21.5, scores  # input ~20.2 dB
+    with pytest.raises(DarkroomError, match="not the same architecture"):
+        average_state([first, {k: v for k, v in first.items() if k != conv}])

@@ -31,18 +31,12 @@ import kornia
 import torch
 from torch import Tensor
 
+from darkroom.ops.geometry import dihedral
 from darkroom.ops.shape import check_image_batch
 
 
 def _uniform(g: torch.Generator, n: int, low: float, high: float) -> Tensor:
     return low + (high - low) * torch.rand(n, generator=g)
-
-
-def dihedral(x: Tensor, k: int) -> Tensor:
-    """The k-th (0..7) of the 8 flips/rotations of the square, on the last two axes."""
-    if k & 4:
-        x = x.flip(-1)
-    return torch.rot90(x, k & 3, dims=(-2, -1))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,15 @@ MaxPixels = Annotated[Optional[int], typer.Option("--max-pixels", help="Refuse i
 Tile = Annotated[Optional[int], typer.Option("--tile", help="Tile side in pixels (0: whole image at once).")]
 Precision = Annotated[str, typer.Option("--precision", help="fp32, bf16 (CPU/CUDA) or fp16 (CUDA).")]
 Device = Annotated[Optional[str], typer.Option("--device", help="cpu or cuda (default: cpu).")]
+SelfEnsemble = Annotated[int, typer.Option("--self-ensemble", help="Average 1, 2, 4 or 8 flipped/rotated runs (n× the time).")]
+
+
+def check_self_ensemble(n: int) -> None:
+    """Fail on a bad --self-ensemble before any file is read."""
+    from darkroom.ops.geometry import ENSEMBLE_TRANSFORMS
+
+    if n not in ENSEMBLE_TRANSFORMS:
+        raise DarkroomError(f"--self-ensemble must be one of {', '.join(map(str, ENSEMBLE_TRANSFORMS))}, got {n}")
 
 
 def output_paths(files: list[Path], output: Path) -> list[Path]:

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from darkroom.cli.app import (Device, Inputs, MaxPixels, Output, Overwrite, Precision, Tile, app, err_console, out_console,
-                              process_images)
+from darkroom.cli.app import (Device, Inputs, MaxPixels, Output, Overwrite, Precision, SelfEnsemble, Tile, app,
+                              check_self_ensemble, err_console, out_console, process_images)
 from darkroom.errors import DarkroomError
 
 
@@ -18,15 +18,17 @@ from darkroom.errors import DarkroomError
 def upscale(
     inputs: Inputs, output: Output, scale: Annotated[int, typer.Option("--scale", "-s", help="2, 3 or 4.")] = 2,
     model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models`).")] = None,
-    tile: Tile = None, precision: Precision = "fp32", device: Device = None,
+    tile: Tile = None, precision: Precision = "fp32", device: Device = None, self_ensemble: SelfEnsemble = 1,
     overwrite: Overwrite = False, max_pixels: MaxPixels = None,
 ) -> None:
     """Make images larger (super-resolution)."""
     from darkroom.tasks.upscale import resolve_upscaler, upscale as run
 
     resolve_upscaler(model, scale)  # fail on a bad model before touching files
+    check_self_ensemble(self_ensemble)
     process_images(inputs, output, overwrite, max_pixels,
-             lambda px: run(px, scale, model, tile=tile, precision=precision, device=device), f"upscale ×{scale}")
+             lambda px: run(px, scale, model, tile=tile, precision=precision, device=device, self_ensemble=self_ensemble),
+             f"upscale ×{scale}")
 
 
 @app.command()
@@ -35,7 +37,7 @@ def denoise(
     sigma: Annotated[Optional[float], typer.Option("--sigma", help="Noise level in 0-255 units (default: estimated).")] = None,
     strength: Annotated[float, typer.Option("--strength", help="Multiplies the estimated noise level.")] = 1.0,
     model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models`).")] = None,
-    tile: Tile = None, precision: Precision = "fp32", device: Device = None,
+    tile: Tile = None, precision: Precision = "fp32", device: Device = None, self_ensemble: SelfEnsemble = 1,
     overwrite: Overwrite = False, max_pixels: MaxPixels = None,
 ) -> None:
     """Remove noise from photos."""
@@ -46,8 +48,10 @@ def denoise(
         raise DarkroomError(f"model {model!r} is a {get_card(model).spec.task} model, not a denoiser")
     if sigma is not None and not 0 <= sigma <= 255:
         raise DarkroomError(f"--sigma must be between 0 and 255, got {sigma}")
+    check_self_ensemble(self_ensemble)
     process_images(inputs, output, overwrite, max_pixels,
-             lambda px: run(px, sigma, strength, model, tile=tile, precision=precision, device=device), "denoise")
+             lambda px: run(px, sigma, strength, model, tile=tile, precision=precision, device=device,
+                            self_ensemble=self_ensemble), "denoise")
 
 
 @app.command()
@@ -89,6 +93,7 @@ def bench(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N images.")] = None,
     reference: Annotated[Optional[str], typer.Option("--reference", help="Model whose time the others are divided by.")] = None,
     tile: Tile = None, precision: Precision = "fp32", device: Device = None,
+    self_ensemble: Annotated[list[int], typer.Option("--self-ensemble", help="Run each network averaging 1, 2, 4 or 8 flipped/rotated runs (repeatable: a row each).")] = [1],  # noqa: B006
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Write per-image and mean scores here.")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the summary as a Markdown table.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No per-image rows.")] = False,
@@ -108,6 +113,8 @@ def bench(
         raise DarkroomError(f"--noise must be awgn or camera, not {noise!r}")
     if told not in ("sigma", "estimate"):
         raise DarkroomError(f"--told must be sigma or estimate, not {told!r}")
+    for n in self_ensemble:
+        check_self_ensemble(n)
     for folder in data:
         if not folder.is_dir():
             raise DarkroomError(f"--data {folder} is not a folder")
@@ -119,13 +126,16 @@ def bench(
         for setting in settings:
             names[(m, setting)] = resolve_upscaler(m, setting) if task == "upscale" else get_card(m).name
     results = []
-    for m in model:
+    # Only networks are ensembled: the classical peers run once, as their papers report them.
+    runs = [(m, e) for m in model for e in (self_ensemble if get_card(names[(m, settings[0])]).learned else [1])]
+    for m, ensemble in runs:
+        label = m if ensemble == 1 else f"{m} (self-ensemble ×{ensemble})"
         for folder in data:
             for setting in settings:
                 name = names[(m, setting)]
                 restorer = load(name, weights=weights)
 
-                def restore(x: torch.Tensor, info: dict, restorer=restorer) -> torch.Tensor:
+                def restore(x: torch.Tensor, info: dict, restorer=restorer, ensemble=ensemble) -> torch.Tensor:
                     if restorer.spec.blind:  # estimates σ itself: strength 1
                         cond = torch.ones(1, 1, 1, 1)
                     elif restorer.spec.conditioned:
@@ -136,18 +146,19 @@ def bench(
                     if wanted == 3 and x.shape[1] == 1:  # a gray test image through a color model: as RGB
                         x = x.expand(-1, 3, -1, -1)
                     if task == "upscale":  # a luminance upscaler takes a color image's luminance
-                        return run_upscaler(restorer, x, tile=tile, precision=precision, device=device)
-                    return run_denoiser(restorer, x, cond, tile=tile, precision=precision, device=device)  # as denoise() does
+                        return run_upscaler(restorer, x, tile=tile, precision=precision, device=device, self_ensemble=ensemble)
+                    return run_denoiser(restorer, x, cond, tile=tile, precision=precision, device=device,  # as denoise() does
+                                        self_ensemble=ensemble)
 
                 told_nothing = noise == "camera" and (restorer.spec.blind or told == "estimate")
                 if told_nothing and setting != settings[0]:  # same noise, nothing told: the first σ's run stands for all
-                    result = next(r for mm, dd, _, r, _ in results if mm == m and dd == folder.name)
+                    result = next(r for mm, dd, _, r, _ in results if mm == label and dd == folder.name)
                 else:
                     result = run_benchmark(task, folder, name, restore, scale=setting if task == "upscale" else 1,
                                            sigma=setting if task == "denoise" else None, seed=seed, limit=limit,
                                            channels=1 if gray else None, noise=noise)
                 params = sum(p.numel() for p in restorer.net.parameters())
-                results.append((m, folder.name, setting, result, params))
+                results.append((label, folder.name, setting, result, params))
                 if not quiet:
                     table = Table("image", "PSNR (dB)", "SSIM", "seconds", title=f"{task} {name} on {folder.name}")
                     for sc in result.images:
@@ -158,7 +169,7 @@ def bench(
     if json_path:
         from darkroom.io import write_bytes_atomic
 
-        payload = [{"model": m, "data": d, "setting": st, "parameters": n, **r.to_json()} for m, d, st, r, n in results]
+        payload = [{"setting": st, "parameters": n, **r.to_json(), "row": m} for m, _, st, r, n in results]  # row: the table label
         write_bytes_atomic(json_path, json.dumps(payload, indent=2).encode())
 
 

@@ -5,6 +5,8 @@ Each tile's output is weighted by a ramp that is zero within ``receptive_radius`
 an inner tile edge (where the tile lacked context) and rises linearly across the rest
 of the overlap; normalising by the summed weights blends neighbours smoothly, and
 where the overlap covers the receptive field the tiled result equals the untiled one.
+``self_ensemble`` = n runs each tile under n flips/rotations and averages the outputs
+mapped back (``darkroom.ops.geometry``): n times the time for a steadier result.
 The engine is stateless: a ``Restorer`` holds only a network in eval mode and its
 spec, so one instance may serve several threads at once.
 """
@@ -20,6 +22,7 @@ from torch import nn
 
 from darkroom.engine.spec import ModelSpec
 from darkroom.errors import DarkroomError
+from darkroom.ops.geometry import ENSEMBLE_TRANSFORMS, dihedral, undo_dihedral
 from darkroom.ops.pad import pad_to_multiple
 from darkroom.ops.shape import check_image_batch
 
@@ -96,17 +99,21 @@ class Restorer:
         precision: str = "fp32",
         device: str | torch.device | None = None,
         clamp: bool = True,
+        self_ensemble: int = 1,
         on_tile: Callable[[int, int], None] | None = None,
     ) -> torch.Tensor:
         """Restore a (B, C, H, W) batch; returns (B, C_out, H·scale, W·scale) on x's device.
 
         ``condition`` is the (B, 1, H, W) map a conditioned model takes. ``tile`` = 0
-        runs the whole image at once; None uses the spec's default.
+        runs the whole image at once; None uses the spec's default. ``self_ensemble``
+        (1, 2, 4 or 8) averages that many flipped/rotated runs.
         """
         spec = self.spec
         check_image_batch(x, "image", channels=(spec.in_channels,) if spec.in_channels else None)
         if precision not in PRECISIONS:
             raise DarkroomError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+        if self_ensemble not in ENSEMBLE_TRANSFORMS:
+            raise DarkroomError(f"self-ensemble must be one of {', '.join(map(str, ENSEMBLE_TRANSFORMS))}, got {self_ensemble!r}")
         if spec.conditioned and condition is None:
             raise DarkroomError(f"this {spec.task} model needs a condition map (for example a noise level)")
         dev = torch.device(device) if device is not None else x.device
@@ -120,11 +127,12 @@ class Restorer:
             cond_i = None
             if condition is not None:
                 cond_i = condition[i : i + 1].expand(1, 1, *x.shape[-2:]) if condition.shape[-1] == 1 else condition[i : i + 1]
-            outs.append(self._restore_one(x[i : i + 1], cond_i, tile, overlap, batch, precision, dev, on_tile))
+            outs.append(self._restore_one(x[i : i + 1], cond_i, tile, overlap, batch, precision, dev, on_tile,
+                                           ENSEMBLE_TRANSFORMS[self_ensemble]))
         out = torch.cat(outs).to(x.device)
         return out.clamp(0, 1) if clamp else out
 
-    def _run(self, tiles: torch.Tensor, conds: torch.Tensor | None, precision: str, dev: torch.device) -> torch.Tensor:
+    def _run_once(self, tiles: torch.Tensor, conds: torch.Tensor | None, precision: str, dev: torch.device) -> torch.Tensor:
         tiles, (h, w) = pad_to_multiple(tiles.to(dev), self.spec.size_multiple)
         args = [tiles]
         if conds is not None:
@@ -134,11 +142,18 @@ class Restorer:
         s = self.spec.scale
         return y[..., : h * s, : w * s].float()
 
-    def _restore_one(self, x, cond, tile, overlap, batch, precision, dev, on_tile) -> torch.Tensor:
+    def _run(self, tiles, conds, precision, dev, transforms) -> torch.Tensor:
+        total = 0
+        for k in transforms:
+            y = self._run_once(dihedral(tiles, k), None if conds is None else dihedral(conds, k), precision, dev)
+            total = total + undo_dihedral(y, k)
+        return total / len(transforms)
+
+    def _restore_one(self, x, cond, tile, overlap, batch, precision, dev, on_tile, transforms) -> torch.Tensor:
         _, _, h0, w0 = x.shape
         s = self.spec.scale
         if not tile or (h0 <= tile and w0 <= tile):
-            out = self._run(x, cond, precision, dev).cpu()
+            out = self._run(x, cond, precision, dev, transforms).cpu()
             if on_tile:
                 on_tile(1, 1)
             return out
@@ -159,7 +174,7 @@ class Restorer:
             chunk = boxes[k : k + batch]
             tiles = torch.cat([x[..., y0 : y0 + th, x0 : x0 + tw] for y0, x0 in chunk])
             conds = None if cond is None else torch.cat([cond[..., y0 : y0 + th, x0 : x0 + tw] for y0, x0 in chunk])
-            result = self._run(tiles, conds, precision, dev).cpu()
+            result = self._run(tiles, conds, precision, dev, transforms).cpu()
             for j, (y0, x0) in enumerate(chunk):
                 wy = blend_ramp(th * s, y0 * s, h * s, margin * s, overlap * s)
                 wx = blend_ramp(tw * s, x0 * s, w * s, margin * s, overlap * s)

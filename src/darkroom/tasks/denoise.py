@@ -76,36 +76,39 @@ def run_gray_model_on_color(restorer: Restorer, color: torch.Tensor, condition: 
 
     ``condition`` is the RGB noise map (σ/255) for a non-blind model, scaled here by each
     channel's noise gain; a blind model's strength γ passes unchanged, since it measures
-    each channel's noise itself. ``run`` goes to the restorer (tile, precision, device).
+    each channel's noise itself. ``run`` goes to the restorer (tile, precision, device, self_ensemble).
     """
     opponent = rgb_to_opponent(color)
     channels = []
     for c, gain in enumerate(OPPONENT_NOISE_GAIN):
-        cond = condition if restorer.spec.blind else condition * gain
+        cond = condition if restorer.spec.blind or condition is None else condition * gain
         channels.append(restorer(opponent[:, c : c + 1], cond, **run))
     return opponent_to_rgb(torch.cat(channels, 1))
 
 
 def run_denoiser(restorer: Restorer, color: torch.Tensor, condition: torch.Tensor | None, **run) -> torch.Tensor:
     """Denoise a (B, C, H, W) batch with ``restorer``; a gray model takes a color batch through
-    :func:`run_gray_model_on_color`. ``run`` goes to the restorer (tile, precision, device)."""
+    :func:`run_gray_model_on_color`. ``run`` goes to the restorer (tile, precision, device, self_ensemble)."""
     if restorer.spec.in_channels == 1 and color.shape[1] == 3:
         return run_gray_model_on_color(restorer, color, condition, **run)
     return restorer(color, condition, **run)
 
 
 def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, *, tile: int | None = None,
-            precision: str = "fp32", device: str | None = None):
+            precision: str = "fp32", device: str | None = None, self_ensemble: int = 1):
     """Remove noise from ``image``, returning the same kind and dtype.
 
     Gray images use a gray model; color images use a color model (``ffdnet_color`` unless
     ``model`` names another), or a gray model on each channel of the opponent color space
-    (see the module docstring).
+    (see the module docstring). ``self_ensemble`` = 2, 4 or 8 averages that many
+    flipped/rotated runs: n times the time, a little more PSNR (BENCHMARKS.md).
     """
     if strength <= 0:
         raise DarkroomError(f"strength must be positive, got {strength}")
 
-    def condition(restorer, color: torch.Tensor) -> torch.Tensor:
+    def condition(restorer, color: torch.Tensor) -> torch.Tensor | None:
+        if not restorer.spec.conditioned:  # trained for one noise level (DnCNN-S): nothing to tell it
+            return None
         if restorer.spec.blind:  # the model's own σ̂ map, times the user's correction
             return torch.full((1, 1, 1, 1), float(strength))
         level = sigma
@@ -116,13 +119,17 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
         return sigma_map(level, *color.shape[-2:])
 
     def run(restorer, color: torch.Tensor) -> torch.Tensor:
-        return run_denoiser(restorer, color, condition(restorer, color), tile=tile, precision=precision, device=device)
+        return run_denoiser(restorer, color, condition(restorer, color), tile=tile, precision=precision, device=device,
+                            self_ensemble=self_ensemble)
 
     channels = 3 if channel_count(image) >= 3 else 1
     name = model or default_denoiser(channels, blind=sigma is None)
     card = get_card(name)
     if card.spec.task != "denoise":
         raise DarkroomError(f"model {name!r} is a {card.spec.task} model, not a denoiser")
+    if not card.spec.conditioned and (sigma is not None or strength != 1.0):
+        raise DarkroomError(f"model {name!r} is trained for one noise level and takes neither sigma nor strength; leave them "
+                            f"out or pick {DEFAULT_DENOISERS[channels]}")
     if card.spec.blind and sigma is not None:
         raise DarkroomError(f"model {name!r} estimates the noise level itself; leave out sigma or pick a non-blind model "
                             f"such as {DEFAULT_DENOISERS[channels]}")

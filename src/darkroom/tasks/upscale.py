@@ -49,7 +49,7 @@ def resolve_upscaler(model: str | None, scale: int) -> str:
 def run_upscaler(restorer: Restorer, color: torch.Tensor, **run) -> torch.Tensor:
     """Upscale a (B, C, H, W) batch with ``restorer``; a luminance network gets a colour batch's luminance.
 
-    ``run`` goes to the restorer (tile, precision, device).
+    ``run`` goes to the restorer (tile, precision, device, self_ensemble).
 
     >>> from darkroom.zoo import load
     >>> x = torch.rand(1, 3, 12, 12)
@@ -67,7 +67,7 @@ def run_upscaler(restorer: Restorer, color: torch.Tensor, **run) -> torch.Tensor
 
 
 def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None = None,
-            precision: str = "fp32", device: str | None = None):
+            precision: str = "fp32", device: str | None = None, self_ensemble: int = 1):
     """Upscale ``image`` by ``scale``, returning the same kind and dtype.
 
     >>> import numpy as np
@@ -75,4 +75,5 @@ def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None
     (20, 24, 3)
     """
     restorer = load_shared(resolve_upscaler(model, int(scale)))
-    return run_on_image(image, restorer, lambda c: run_upscaler(restorer, c, tile=tile, precision=precision, device=device))
+    return run_on_image(image, restorer, lambda c: run_upscaler(restorer, c, tile=tile, precision=precision, device=device,
+                                                                             self_ensemble=self_ensemble))

@@ -97,6 +97,29 @@ def model_spec(r: Recipe, net: torch.nn.Module) -> ModelSpec:
     )
 
 
+def recipe_data(r: Recipe) -> tuple[PairedPatches, list[torch.Tensor]]:
+    """The recipe's training patches and its validation images (a named set, or the last
+    few training images held out; never the benchmark sets)."""
+    root = data_root()
+    images = load_folder_images([root / f for f in r.train], r.channels)
+    if r.val:
+        val_images = load_folder_images([root / r.val], r.channels)
+    else:
+        val_images, images = images[-r.val_holdout :], images[: -r.val_holdout]
+    dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed, condition=r.condition,
+                            scale_jitter=r.scale_jitter)
+    return dataset, val_images
+
+
+def calibration_inputs(dataset: PairedPatches, r: Recipe, dev: torch.device):
+    """The network inputs BatchNorm statistics are re-estimated on: samples far beyond any
+    training index, always the same ones, so calibration is deterministic and unseen."""
+    for k in range(max(1, 512 // r.batch)):
+        first = 10**11 + k * r.batch
+        degraded, _, cond = (torch.stack(t).to(dev) for t in zip(*(dataset[first + j] for j in range(r.batch))))
+        yield (degraded, cond) if r.condition else (degraded,)
+
+
 def validation_sigma(sigma) -> float:
     """The level validation uses: half the highest trained σ (a fixed level, or a range, or a mixture of ranges)."""
     if not isinstance(sigma, tuple):
@@ -145,24 +168,15 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     out_dir.mkdir(parents=True, exist_ok=True)
 
     # --- data -------------------------------------------------------------------------
-    root = data_root()
-    images = load_folder_images([root / f for f in r.train], r.channels)
-    if r.val:
-        val_images = load_folder_images([root / r.val], r.channels)
-    else:  # hold out the last few training images; never the benchmark sets
-        val_images, images = images[-r.val_holdout :], images[: -r.val_holdout]
-    dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed, condition=r.condition,
-                            scale_jitter=r.scale_jitter)
+    dataset, val_images = recipe_data(r)
 
-    def batch_for(step: int, offset: int = 0):
-        first = offset + (step * world + rank) * r.batch
+    def batch_for(step: int):
+        first = (step * world + rank) * r.batch
         items = [dataset[first + j] for j in range(r.batch)]
         return [torch.stack(t).to(dev) for t in zip(*items)]
 
     def calibrate_ema() -> None:
-        # Samples far beyond any training index, always the same ones: deterministic, and unseen.
-        batches = (batch_for(k, offset=10**11) for k in range(max(1, 512 // r.batch)))
-        recalibrate_batchnorm(ema, ((d, c) if r.condition else (d,) for d, _, c in batches))
+        recalibrate_batchnorm(ema, calibration_inputs(dataset, r, dev))
 
     # --- model, EMA, optimiser, resume ----------------------------------------------
     torch.manual_seed(r.seed)

@@ -113,7 +113,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, channels: in
     if train_denoiser:
         groups.append({"params": list(blind.denoiser.parameters()), "lr": denoiser_lr})
     optimizer = torch.optim.AdamW(groups)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[g["lr"] for g in groups], total_steps=steps, pct_start=0.1)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[g["lr"] for g in groups], total_steps=max(steps, 1), pct_start=0.1)
     ckpt = out_dir / "checkpoint.pt"
     start, elapsed = resume_run(ckpt, blind, optimizer, schedule)
     log = (out_dir / "log.jsonl").open("a")
@@ -151,7 +151,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Train the CBDNet-style blind denoiser: a noise estimator in front of ffdnet_gray or ffdnet_color.")
     parser.add_argument("--out", type=Path, default=Path("checkpoints/cbdnet_gray"))
     parser.add_argument("--channels", type=int, choices=(1, 3), default=1, help="1: cbdnet_gray; 3: cbdnet_color")
-    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--steps", type=int, default=3000,
+                        help="0 trains nothing: the estimator of --init goes in front of --denoiser and is exported")
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-3, help="the estimator's peak learning rate")
     parser.add_argument("--reconstruction-weight", type=float, default=0.0,
