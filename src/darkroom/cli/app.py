@@ -28,10 +28,9 @@ SelfEnsemble = Annotated[int, typer.Option("--self-ensemble", help="Average 1, 2
 
 def check_self_ensemble(n: int) -> None:
     """Fail on a bad --self-ensemble before any file is read."""
-    from darkroom.ops.geometry import ENSEMBLE_TRANSFORMS
+    from darkroom.ops.geometry import ensemble_transforms
 
-    if n not in ENSEMBLE_TRANSFORMS:
-        raise DarkroomError(f"--self-ensemble must be one of {', '.join(map(str, ENSEMBLE_TRANSFORMS))}, got {n}")
+    ensemble_transforms(n, "--self-ensemble")
 
 
 def output_paths(files: list[Path], output: Path) -> list[Path]:

@@ -22,7 +22,7 @@ from torch import nn
 
 from darkroom.engine.spec import ModelSpec
 from darkroom.errors import DarkroomError
-from darkroom.ops.geometry import ENSEMBLE_TRANSFORMS, dihedral, undo_dihedral
+from darkroom.ops.geometry import dihedral, ensemble_transforms, undo_dihedral
 from darkroom.ops.pad import pad_to_multiple
 from darkroom.ops.shape import check_image_batch
 
@@ -112,8 +112,7 @@ class Restorer:
         check_image_batch(x, "image", channels=(spec.in_channels,) if spec.in_channels else None)
         if precision not in PRECISIONS:
             raise DarkroomError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
-        if self_ensemble not in ENSEMBLE_TRANSFORMS:
-            raise DarkroomError(f"self-ensemble must be one of {', '.join(map(str, ENSEMBLE_TRANSFORMS))}, got {self_ensemble!r}")
+        transforms = ensemble_transforms(self_ensemble)
         if spec.conditioned and condition is None:
             raise DarkroomError(f"this {spec.task} model needs a condition map (for example a noise level)")
         dev = torch.device(device) if device is not None else x.device
@@ -127,8 +126,7 @@ class Restorer:
             cond_i = None
             if condition is not None:
                 cond_i = condition[i : i + 1].expand(1, 1, *x.shape[-2:]) if condition.shape[-1] == 1 else condition[i : i + 1]
-            outs.append(self._restore_one(x[i : i + 1], cond_i, tile, overlap, batch, precision, dev, on_tile,
-                                           ENSEMBLE_TRANSFORMS[self_ensemble]))
+            outs.append(self._restore_one(x[i : i + 1], cond_i, tile, overlap, batch, precision, dev, on_tile, transforms))
         out = torch.cat(outs).to(x.device)
         return out.clamp(0, 1) if clamp else out
 

@@ -12,10 +12,23 @@ from __future__ import annotations
 
 import torch
 
+from darkroom.errors import DarkroomError
+
 # Which transforms a self-ensemble of n runs uses: 2 adds the anti-transpose (which moves
 # every pixel, so a pixel-unshuffling network sees other sub-pixel phases), 4 is the four
 # rotations, 8 the whole group.
 ENSEMBLE_TRANSFORMS = {1: (0,), 2: (0, 7), 4: (0, 1, 2, 3), 8: tuple(range(8))}
+
+
+def ensemble_transforms(n: int, name: str = "self-ensemble") -> tuple[int, ...]:
+    """The transforms a self-ensemble of ``n`` runs uses; a one-line error names ``name`` otherwise.
+
+    >>> ensemble_transforms(4)
+    (0, 1, 2, 3)
+    """
+    if n not in ENSEMBLE_TRANSFORMS:
+        raise DarkroomError(f"{name} must be one of {', '.join(map(str, ENSEMBLE_TRANSFORMS))}, got {n!r}")
+    return ENSEMBLE_TRANSFORMS[n]
 
 
 def _check_k(k: int) -> None:

@@ -4,9 +4,10 @@ accuracy without increasing inference time" (ICML 2022). BatchNorm statistics ar
 re-estimated for the averaged weights, as stochastic weight averaging does (Izmailov et
 al., UAI 2018), on the recipe's calibration samples.
 
-On a CPU with few cores, two single-threaded runs that differ only in their seed use the
-cores better than one run on two threads; fine-tuned from one starting point, they stay
-in one basin of the loss, so their average is one network as fast as each.
+This project trains one single-threaded run per CPU core, so a second core can run a second
+seed of the same fine-tuning. Fine-tuned from one starting point, the runs should stay in
+one basin of the loss, and their average is one network as fast as each. (For
+``ffdnet_gray``'s fifth stage it landed between its two ingredients: BENCHMARKS.md.)
 
     python -m darkroom.train.soup recipes/ffdnet_gray_stage5a.toml \\
         checkpoints/ffdnet_gray_stage5a/ffdnet_gray_stage5a.safetensors \\
