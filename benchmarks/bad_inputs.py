@@ -27,5 +27,5 @@ for name, template, _, _, expected in CASES:
 
         img = read_image(folder / "out.png")
         output = f"{img.pixels.shape}, {img.pixels.dtype}" + (", alpha" if img.has_alpha else "")
-    shown = "darkroom " + " ".join(a.replace(str(folder) + "/", "") for a in args)
+    shown = "darkroom " + " ".join("." if a == str(folder) else a.replace(str(folder) + "/", "") for a in args)
     print(f"| {name} | `{shown}` | {done.returncode} | {message} | {output} |")

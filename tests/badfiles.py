@@ -75,6 +75,7 @@ CASES = [
     ("missing model name", "upscale {d}/good.png -o {d}/out.png --model no_such_model", 1, "unknown upscaling model", None),
     ("missing input file", "upscale {d}/nothere.png -o {d}/out.png", 1, "no such file", None),
     ("16-bit RGB PNG", "upscale {d}/rgb16.png -o {d}/out.png --scale 3", 0, "wrote", ((120, 168, 3), np.uint16)),
+    ("device that does not exist", "denoise {d}/good.png -o {d}/out.png --sigma 25 --device gpu", 1, "unknown device 'gpu'", None),
     ("precision that does not exist", "upscale {d}/good.png -o {d}/out.png --precision int4", 1, "precision must be one of", None),
     ("self-ensemble of 3", "denoise {d}/good.png -o {d}/out.png --self-ensemble 3", 1, "--self-ensemble must be one of 1, 2, 4, 8", None),
     ("scale out of range", "upscale {d}/good.png -o {d}/out.png --scale 5", 1, "scale must be one of", None),

@@ -7,6 +7,7 @@ from torch import nn
 from darkroom.engine import ModelSpec, Restorer, tile_starts
 from darkroom.errors import ContractError, DarkroomError
 from darkroom.nets import DnCNN, FFDNet
+from darkroom.zoo import load
 
 
 def _dncnn_with_real_bn_stats(channels=3):
@@ -79,6 +80,24 @@ def test_engine_checks_input_and_mode():
         r(torch.rand(1, 3, 8, 8))
     with pytest.raises(DarkroomError, match="precision"):
         r(torch.rand(1, 1, 8, 8), precision="int4")
+
+
+def test_a_network_runs_where_its_weights_are_or_says_where_to_load_it():
+    net = DnCNN(depth=3).eval()
+    r = Restorer(net, ModelSpec("denoise", 1, 1))
+    x = torch.rand(1, 1, 8, 8)
+    assert torch.equal(r(x), r(x, device="cpu"))
+    elsewhere = Restorer(DnCNN(depth=3).eval().to("meta"), ModelSpec("denoise", 1, 1))
+    with pytest.raises(DarkroomError, match="weights are on meta, not cpu: load it with device='cpu'"):
+        elsewhere(x, device="cpu")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message of a machine without CUDA")
+def test_loading_onto_a_missing_gpu_is_one_line():
+    with pytest.raises(DarkroomError, match="no CUDA GPU"):
+        load("ffdnet_gray", device="cuda")
+    with pytest.raises(DarkroomError, match="unknown device"):
+        load("ffdnet_gray", device="tpu9")
 
 
 def test_self_ensemble_averages_the_transformed_runs_and_tiles_like_one_run():

@@ -58,3 +58,22 @@ def test_guided_opponent_ffdnet_starts_as_the_gray_model_in_the_opponent_space()
     assert torch.allclose(guided(x, sigma), expected, atol=1e-6)
     torch.nn.init.normal_(guided.guide_in.weight)  # once the guide is learned, the output depends on it
     assert not torch.allclose(guided(x, sigma), expected, atol=1e-3)
+
+
+def test_channel_modulation_starts_as_the_unmodulated_model_and_acts_per_opponent_channel():
+    torch.manual_seed(0)
+    plain = ARCHITECTURES["ffdnet_guided_opponent"](depth=4, features=8).eval()
+    torch.nn.init.normal_(plain.guide_in.weight)
+    modulated = ARCHITECTURES["ffdnet_guided_opponent"](depth=4, features=8, channel_modulation=True).eval()
+    missing, _ = modulated.load_state_dict(plain.state_dict(), strict=False)
+    assert missing == ["channel_modulation"]
+    x, sigma = torch.rand(2, 3, 12, 16), torch.rand(2, 1, 1, 1) * 0.2
+    with torch.no_grad():
+        assert torch.equal(modulated(x, sigma), plain(x, sigma))
+        # A shift on the chroma channels only leaves the luminance (the RGB mean) as it was.
+        modulated.channel_modulation[:, 1:, 1].normal_()
+        changed = modulated(x, sigma)
+        assert torch.allclose(changed.mean(1), plain(x, sigma).mean(1), atol=1e-5)
+        assert not torch.allclose(changed, plain(x, sigma), atol=1e-3)
+        # Each image of a batch is its own: the channel-major batching keeps images apart.
+        assert torch.allclose(changed[1:], modulated(x[1:], sigma[1:]), atol=1e-6)

@@ -156,6 +156,22 @@ def test_scale_jitter_shrinks_content_and_stays_reproducible():
         PairedPatches(images, Chain((Downsample(2),)), patch=32, seed=1, scale_jitter=0)
 
 
+def test_highlight_gain_blows_out_a_quarter_of_the_patches_and_leaves_the_rest_alone():
+    images = [torch.randint(60, 200, (3, 64, 64), generator=torch.Generator().manual_seed(0), dtype=torch.uint8)]
+    noise = build_degradation({"kind": "gaussian", "sigma": 25})
+    plain = PairedPatches(images, noise, patch=32, seed=1)
+    bright = PairedPatches(images, noise, patch=32, seed=1, highlight_gain=2.0)
+    pairs = [(plain[i][1], bright[i][1]) for i in range(200)]
+    same = sum(torch.equal(a, b) for a, b in pairs)
+    blown = [b for a, b in pairs if not torch.equal(a, b)]
+    assert 120 < same < 180  # three quarters untouched, with sampling slack
+    assert all((b >= a).all() for a, b in pairs)  # a gain only brightens
+    assert sum(bool((b == 1).any()) for b in blown) > 0.5 * len(blown)  # most brightened patches clip at white
+    assert all(torch.allclose(b * 255, torch.round(b * 255), atol=1e-3) for b in blown)  # still 8-bit levels
+    with pytest.raises(DarkroomError, match="highlight_gain"):
+        PairedPatches(images, noise, patch=32, seed=1, highlight_gain=0.5)
+
+
 def test_schedule_and_recipe_errors(tiny_recipe, tmp_path):
     r = Recipe.from_toml(tiny_recipe(steps=100))
     assert learning_rate(0, r) < learning_rate(4, r) == pytest.approx(r.lr)

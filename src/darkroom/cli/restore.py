@@ -133,7 +133,7 @@ def bench(
         for folder in data:
             for setting in settings:
                 name = names[(m, setting)]
-                restorer = load(name, weights=weights)
+                restorer = load(name, weights=weights, device=device)
 
                 def restore(x: torch.Tensor, info: dict, restorer=restorer, ensemble=ensemble) -> torch.Tensor:
                     if restorer.spec.blind:  # estimates σ itself: strength 1

@@ -84,6 +84,8 @@ class Restorer:
     def __post_init__(self):
         if self.net.training:
             raise ValueError("Restorer needs a network in eval mode (call .eval() once when loading)")
+        if self.spec.channels_last:  # once, before any call: the weights are then only read
+            self.net.to(memory_format=torch.channels_last)
 
     def default_overlap(self, tile: int) -> int:
         return min(2 * self.spec.receptive_radius + 16, tile // 2)
@@ -104,6 +106,9 @@ class Restorer:
     ) -> torch.Tensor:
         """Restore a (B, C, H, W) batch; returns (B, C_out, H·scale, W·scale) on x's device.
 
+        ``device`` is where the network runs (default: where its weights are); it must be
+        where ``darkroom.zoo.load(..., device=...)`` put the weights.
+
         ``condition`` is the (B, 1, H, W) map a conditioned model takes. ``tile`` = 0
         runs the whole image at once; None uses the spec's default. ``self_ensemble``
         (1, 2, 4 or 8) averages that many flipped/rotated runs.
@@ -115,7 +120,11 @@ class Restorer:
         transforms = ensemble_transforms(self_ensemble)
         if spec.conditioned and condition is None:
             raise DarkroomError(f"this {spec.task} model needs a condition map (for example a noise level)")
-        dev = torch.device(device) if device is not None else x.device
+        home = next((p.device for p in self.net.parameters()), None)
+        dev = torch.device(device) if device is not None else home or x.device
+        if home is not None and (home.type, home.index or 0) != (dev.type, dev.index or 0):
+            # moving the weights here would change a network other threads may be running
+            raise DarkroomError(f"this model's weights are on {home}, not {dev}: load it with device={str(dev)!r}")
         if precision == "bf16" and not spec.bf16:
             precision = "fp32"
         tile = spec.tile if tile is None else tile
@@ -135,10 +144,12 @@ class Restorer:
         args = [tiles]
         if conds is not None:
             args.append(pad_to_multiple(conds.to(dev), self.spec.size_multiple)[0])
+        if self.spec.channels_last:
+            args = [a.contiguous(memory_format=torch.channels_last) for a in args]
         with torch.inference_mode(), _autocast(dev, precision):
             y = self.net(*args)
         s = self.spec.scale
-        return y[..., : h * s, : w * s].float()
+        return y[..., : h * s, : w * s].float().contiguous()
 
     def _run(self, tiles, conds, precision, dev, transforms) -> torch.Tensor:
         total = 0

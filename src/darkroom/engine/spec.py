@@ -16,7 +16,9 @@ class ModelSpec:
     resize). ``in_channels`` = 0 means any number of channels, with as many out
     (``out_channels`` = 0). ``conditioned`` models take a (B, 1, H, W) map (σ/255 for denoisers) as a
     second input; for a ``blind`` denoiser that map is instead the strength γ that
-    multiplies its own noise estimate (1 = as estimated).
+    multiplies its own noise estimate (1 = as estimated). ``channels_last`` runs the network
+    and its input in NHWC memory order, where oneDNN's x86 convolutions run fastest; it
+    changes speed, not results (``benchmarks/memory_format.py`` measures which networks gain).
     """
 
     task: str
@@ -30,6 +32,7 @@ class ModelSpec:
     bf16: bool = True
     conditioned: bool = False
     blind: bool = False
+    channels_last: bool = False
 
     def __post_init__(self):
         if self.scale < 1 or self.size_multiple < 1:

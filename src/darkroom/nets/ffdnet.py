@@ -73,12 +73,30 @@ class GuidedOpponentFFDNet(FFDNet):
     contrast, did not leave the identity (``benchmarks/ffdnet_start.py``).
 
     Three gray passes per image: the cost of the gray model run on the three channels.
+
+    ``channel_modulation`` gives every batch-normalised layer a scale and shift of its own for
+    each opponent channel (feature-wise modulation, as FiLM: Perez et al., AAAI 2018), so
+    the shared body can treat luminance and chroma differently at every depth, not only
+    through the first layer's guide. Zero at construction: the network starts as the model
+    it is initialised from.
     """
 
-    def __init__(self, *, depth: int = 15, features: int = 64):
+    def __init__(self, *, depth: int = 15, features: int = 64, channel_modulation: bool = False):
         super().__init__(channels=1, depth=depth, features=features, residual=True)
         self.guide_in = nn.Conv2d(4 + 1, features, 3, padding=1, bias=False)
         nn.init.zeros_(self.guide_in.weight)
+        # (layer, opponent channel, scale or shift, feature)
+        self.channel_modulation = nn.Parameter(torch.zeros(depth - 2, 3, 2, features)) if channel_modulation else None
+
+    def _body_after_first(self, first: Tensor, batch: int) -> Tensor:
+        if self.channel_modulation is None:
+            return self.body[1:](first)
+        h = self.body[1](first)
+        for i, modulation in enumerate(self.channel_modulation):
+            conv, norm, relu = self.body[2 + 3 * i : 5 + 3 * i]
+            scale, shift = (m.repeat_interleave(batch, 0)[:, :, None, None] for m in modulation.unbind(1))
+            h = relu(norm(conv(h)) * (1 + scale) + shift)
+        return self.body[-1](h)
 
     def forward(self, noisy: Tensor, sigma_map: Tensor) -> Tensor:
         """``noisy`` (B, 3, H, W) RGB with even H, W; ``sigma_map`` (B, 1, H, W) or (B, 1, 1, 1), σ/255 of the RGB noise."""
@@ -96,6 +114,6 @@ class GuidedOpponentFFDNet(FFDNet):
         size = sub.shape[-2:]
         first = self.body[0](torch.cat([sub, _half_resolution_sigma(sigmas, size).to(sub.dtype)], 1))
         first = first + self.guide_in(torch.cat([guide_sub, _half_resolution_sigma(guide_sigma, size).to(sub.dtype)], 1))
-        residual = F.pixel_shuffle(self.body[1:](first), 2)
+        residual = F.pixel_shuffle(self._body_after_first(first, b), 2)
         denoised = (channels - residual).reshape(3, b, h, w).transpose(0, 1)
         return opponent_to_rgb(denoised)

@@ -133,5 +133,5 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
     if card.spec.blind and sigma is not None:
         raise DarkroomError(f"model {name!r} estimates the noise level itself; leave out sigma or pick a non-blind model "
                             f"such as {DEFAULT_DENOISERS[channels]}")
-    restorer = load_shared(name)
+    restorer = load_shared(name, device)
     return run_on_image(image, restorer, lambda c: run(restorer, c))

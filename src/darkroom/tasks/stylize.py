@@ -34,7 +34,7 @@ def stylize(image, model: str = "candy", *, size: int | None = None, device: str
         raise DarkroomError(f"model {model!r} is a {card.spec.task} model, not a style")
     if size is not None and size < 16:
         raise DarkroomError(f"size must be at least 16 pixels, got {size}")
-    restorer = load_shared(model)
+    restorer = load_shared(model, device)
     if size is not None:  # resize every channel, alpha included, before styling
         x, kind = to_batch(image, "image")
         image = from_batch(resize_longest(x, size, min_side=4).clamp(0, 1), kind)

@@ -74,6 +74,6 @@ def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None
     >>> upscale(np.zeros((10, 12, 3), np.uint8), 2).shape
     (20, 24, 3)
     """
-    restorer = load_shared(resolve_upscaler(model, int(scale)))
+    restorer = load_shared(resolve_upscaler(model, int(scale)), device)
     return run_on_image(image, restorer, lambda c: run_upscaler(restorer, c, tile=tile, precision=precision, device=device,
                                                                              self_ensemble=self_ensemble))

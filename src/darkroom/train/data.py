@@ -52,12 +52,19 @@ class PairedPatches(Dataset):
     degradation must be ``GaussianNoise``; its σ is drawn here and returned as a
     (1, H, W) map of σ/255 for noise-level-conditioned networks. ``scale_jitter`` < 1 is
     the smallest factor the clean patch's content is shrunk by (uniform in [it, 1]).
+    ``highlight_gain`` > 1 brightens a quarter of the clean patches by a gain uniform in
+    [1, it] and clips them at white, as an over-exposed photo is: blown highlights are
+    missing from the usual training sets, and a BatchNorm network meets them first at
+    inference (``tests/test_zoo.py``).
     """
 
     def __init__(self, images: list[torch.Tensor], degradation: Degradation, *, patch: int, seed: int,
-                 condition: str | None = None, length: int = 10**12, scale_jitter: float = 1.0):
+                 condition: str | None = None, length: int = 10**12, scale_jitter: float = 1.0,
+                 highlight_gain: float = 1.0):
         if not 0 < scale_jitter <= 1:
             raise DarkroomError(f"scale_jitter must be in (0, 1], got {scale_jitter}")
+        if highlight_gain < 1:
+            raise DarkroomError(f"highlight_gain must be at least 1, got {highlight_gain}")
         small = [tuple(im.shape[-2:]) for im in images if min(im.shape[-2:]) < patch]
         if small:
             raise DarkroomError(f"{len(small)} training images are smaller than the patch size {patch}")
@@ -68,6 +75,7 @@ class PairedPatches(Dataset):
         self.condition = condition
         self.length = length
         self.scale_jitter = scale_jitter
+        self.highlight_gain = highlight_gain
 
     def __len__(self) -> int:
         return self.length
@@ -86,6 +94,10 @@ class PairedPatches(Dataset):
         clean = dihedral(img[:, top : top + window, left : left + window], k).float()[None] / 255.0
         if window != self.patch:  # an 8-bit image again, as a shrunk photo would be stored
             clean = torch.round(imresize(clean, size=(self.patch, self.patch)).clamp(0, 1) * 255) / 255
+        # drawn only when asked, so that recipes without it keep their exact patches
+        if self.highlight_gain > 1 and float(torch.rand((), generator=g)) < 0.25:
+            gain = 1 + (self.highlight_gain - 1) * float(torch.rand((), generator=g))
+            clean = torch.round((clean * gain).clamp(0, 1) * 255) / 255
         if self.condition == "sigma":
             sigma = sample_param(self.degradation.sigma, 1, g)
             degraded = add_gaussian_noise(clean, sigma, g)

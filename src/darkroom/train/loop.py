@@ -93,8 +93,13 @@ def autocast_context(device: torch.device, precision: str):
 def model_spec(r: Recipe, net: torch.nn.Module) -> ModelSpec:
     return ModelSpec(
         r.task, r.channels, r.channels, scale=r.scale, size_multiple=getattr(net, "size_multiple", 2),
-        receptive_radius=getattr(net, "receptive_radius", 16), conditioned=r.condition is not None,
+        receptive_radius=getattr(net, "receptive_radius", 16), conditioned=r.condition is not None, channels_last=True,
     )
+
+
+def nhwc(batch: torch.Tensor) -> torch.Tensor:
+    """An image batch in the memory order the trainer runs in (``ModelSpec.channels_last``); other tensors as they are."""
+    return batch.contiguous(memory_format=torch.channels_last) if batch.dim() == 4 else batch
 
 
 def recipe_data(r: Recipe) -> tuple[PairedPatches, list[torch.Tensor]]:
@@ -107,7 +112,7 @@ def recipe_data(r: Recipe) -> tuple[PairedPatches, list[torch.Tensor]]:
     else:
         val_images, images = images[-r.val_holdout :], images[: -r.val_holdout]
     dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed, condition=r.condition,
-                            scale_jitter=r.scale_jitter)
+                            scale_jitter=r.scale_jitter, highlight_gain=r.highlight_gain)
     return dataset, val_images
 
 
@@ -116,7 +121,7 @@ def calibration_inputs(dataset: PairedPatches, r: Recipe, dev: torch.device):
     training index, always the same ones, so calibration is deterministic and unseen."""
     for k in range(max(1, 512 // r.batch)):
         first = 10**11 + k * r.batch
-        degraded, _, cond = (torch.stack(t).to(dev) for t in zip(*(dataset[first + j] for j in range(r.batch))))
+        degraded, _, cond = (nhwc(torch.stack(t).to(dev)) for t in zip(*(dataset[first + j] for j in range(r.batch))))
         yield (degraded, cond) if r.condition else (degraded,)
 
 
@@ -173,7 +178,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     def batch_for(step: int):
         first = (step * world + rank) * r.batch
         items = [dataset[first + j] for j in range(r.batch)]
-        return [torch.stack(t).to(dev) for t in zip(*items)]
+        return [nhwc(torch.stack(t).to(dev)) for t in zip(*items)]
 
     def calibrate_ema() -> None:
         recalibrate_batchnorm(ema, calibration_inputs(dataset, r, dev))
@@ -184,7 +189,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     ckpt_path = out_dir / "checkpoint.pt"
     if r.init and not (resume and ckpt_path.exists()):  # a resumed run has its own weights
         init_from_weights(net, Path(r.init))
-    net = net.to(dev)
+    net = net.to(dev, memory_format=torch.channels_last)  # NHWC: see ModelSpec.channels_last
     ema = copy.deepcopy(net).eval()
     for p in ema.parameters():
         p.requires_grad_(False)

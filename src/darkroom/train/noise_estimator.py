@@ -33,7 +33,7 @@ from darkroom.errors import DarkroomError
 from darkroom.nets import BlindDenoiser
 from darkroom.nets.cbdnet import channel_rms
 from darkroom.train.checkpoint import export_weights, load_checkpoint, resume_run, save_run
-from darkroom.train.loop import descend, training_device
+from darkroom.train.loop import descend, nhwc, training_device
 from darkroom.train.data import load_folder_images
 from darkroom.train.recipe import data_root
 
@@ -107,7 +107,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, channels: in
         blind.estimator.load_state_dict(estimator_state)
     elif init is not None:  # a blind model's exported weights
         blind.estimator.load_state_dict({k.removeprefix("estimator."): v for k, v in load_file(str(init)).items() if k.startswith("estimator.")})
-    blind.to(dev)
+    blind.to(dev, memory_format=torch.channels_last)  # NHWC, as darkroom.train.loop trains
     blind.denoiser.train(train_denoiser).requires_grad_(train_denoiser)
     groups = [{"params": list(blind.estimator.parameters()), "lr": lr}]
     if train_denoiser:
@@ -120,7 +120,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, channels: in
     t0 = time.perf_counter() - elapsed
     for step in tqdm(range(start, steps), initial=start, total=steps, disable=not progress, mininterval=5, desc="blind denoiser"):
         pairs = (training_pair(gray, color, step * batch + j, patch, seed, channels) for j in range(batch))
-        noisy, clean, target = (torch.stack(t).to(dev) for t in zip(*pairs))
+        noisy, clean, target = (nhwc(torch.stack(t).to(dev)) for t in zip(*pairs))
         estimate = blind.noise_map(noisy)
         loss = asymmetric_weight * asymmetric_loss(estimate, target, alpha) + tv_weight * total_variation(estimate)
         if reconstruction_weight > 0:

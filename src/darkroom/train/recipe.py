@@ -45,6 +45,7 @@ class Recipe:
     scale: int = 1
     patch: int = 64
     scale_jitter: float = 1.0  # < 1: shrink the clean patches' content by a random factor in [it, 1]
+    highlight_gain: float = 1.0  # > 1: a quarter of the clean patches brightened by up to it and clipped at white
     batch: int = 16
     steps: int = 1000
     lr: float = 1e-3

@@ -56,7 +56,7 @@ register(
         summary="FFDNet-style gray denoiser, one model for σ in [0, 75] (σ map input)",
         build=FFDNet,
         kwargs={"channels": 1, "depth": 15, "features": 64},
-        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=31, tile=512, bf16=True, conditioned=True),
+        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=31, tile=512, bf16=True, conditioned=True, channels_last=True),
         weights="ffdnet_gray.safetensors",
         data="Train400 (400 gray 180×180 images; last 8 held out for validation)",
         recipe="stage 1: recipes/ffdnet_gray.toml, 5,000 steps, σ uniform in [0, 75] (history: clipping at 1.0 until "
@@ -69,8 +69,8 @@ register(
         wall_time="stage 1: 101 min on 2 CPU cores shared with other work; stage 2: 58 min (3,456 s) on one core; "
                   "stage 3: 76 min (4,551 s) on one core",
         scores={"BSD68 σ=15 / 25 / 50 PSNR": "30.97 / 28.53 / 25.48", "BM3D, same run": "31.14 / 28.62 / 25.69",
-                "BSD68 s/image (481×321), 1 thread": "0.190 (BM3D 3.93: 20.6× faster)",
-                "BSD68 with --self-ensemble 8": "31.11 / 28.65 / 25.56 at 1.515 s/image (2.6× faster than BM3D)"},
+                "BSD68 s/image (481×321), 1 thread (NHWC)": "0.176 (BM3D 3.94: 22.3× faster)",
+                "BSD68 with --self-ensemble 8": "31.11 / 28.65 / 25.56 at 1.490 s/image (2.6× faster than BM3D)"},
         paper="Zhang, Zuo, Zhang, 'FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising', IEEE TIP 2018",
     )
 )
@@ -81,7 +81,7 @@ register(
         summary="colour denoiser, one model for σ in [0, 75]: the gray FFDNet body on each opponent channel, guided by the noisy mean channel",
         build=GuidedOpponentFFDNet,
         kwargs={"depth": 15, "features": 64},
-        spec=ModelSpec("denoise", 3, 3, size_multiple=2, receptive_radius=31, tile=512, bf16=True, conditioned=True),
+        spec=ModelSpec("denoise", 3, 3, size_multiple=2, receptive_radius=31, tile=512, bf16=True, conditioned=True, channels_last=True),
         weights="ffdnet_color.safetensors",
         data="BSD200 + T91 in colour (the last 8 images held out for validation); starts from ffdnet_gray (Train400)",
         recipe="recipes/ffdnet_color.toml from ffdnet_gray's stage-2 weights: 11,000 steps, batch 8 of 64×64, half the "
@@ -91,7 +91,7 @@ register(
         wall_time="87 min (5,243 s) on one core",
         scores={"CBSD68 σ=25 PSNR (RGB)": "30.47", "CBM3D, same run": "30.80",
                 "ffdnet_gray in the opponent space, same run": "30.35",
-                "CBSD68 s/image (481×321), 1 thread": "0.736 (CBM3D 11.5: 15.7× faster)"},
+                "CBSD68 s/image (481×321), 1 thread (NHWC)": "0.643 (CBM3D 9.96: 15.5× faster)"},
         paper="Zhang, Zuo, Zhang, 'FFDNet', IEEE TIP 2018; luminance-guided chroma as in Dabov et al., 'Color image "
               "denoising via sparse 3D collaborative filtering with grouping constraint in luminance-chrominance space', ICIP 2007",
     )
@@ -103,7 +103,7 @@ register(
         summary="DnCNN-S for gray images at σ = 25 (17 layers, 64 features, BN, residual), the paper's network",
         build=DnCNN,
         kwargs={"channels": 1, "depth": 17, "features": 64},
-        spec=ModelSpec("denoise", 1, 1, size_multiple=1, receptive_radius=17, tile=512, bf16=True),
+        spec=ModelSpec("denoise", 1, 1, size_multiple=1, receptive_radius=17, tile=512, bf16=True, channels_last=True),
         weights="dncnn_gray_s25.safetensors",
         data="Train400 (400 gray 180×180 images; last 8 held out for validation), AWGN σ = 25",
         recipe="recipes/dncnn_gray_s25.toml: 4,000 steps, batch 16 of 40×40 (the paper: 128), MSE, AdamW 1e-3 "
@@ -112,7 +112,7 @@ register(
         wall_time="36 min (2,144 s) on one core",
         scores={"BSD68 / Set12 σ=25 PSNR": "28.12 / 28.77", "ffdnet_gray, same run": "28.53 / 29.30",
                 "published DnCNN-S": "29.23 / 30.44",
-                "BSD68 s/image, 1 thread": "2.71 (ffdnet_gray 0.26: 10.5× faster)"},
+                "BSD68 s/image, 1 thread (NHWC)": "1.29 (ffdnet_gray 0.16: 7.9× faster)"},
         paper="Zhang, Zuo, Chen, Meng, Zhang, 'Beyond a Gaussian Denoiser: Residual Learning of Deep CNN for Image "
               "Denoising', IEEE TIP 2017",
     )
@@ -124,7 +124,7 @@ register(
         summary="Colour DnCNN at σ = 25 (20 layers, 64 features, BN, residual, on RGB), the paper's colour depth",
         build=DnCNN,
         kwargs={"channels": 3, "depth": 20, "features": 64},
-        spec=ModelSpec("denoise", 3, 3, size_multiple=1, receptive_radius=20, tile=512, bf16=True),
+        spec=ModelSpec("denoise", 3, 3, size_multiple=1, receptive_radius=20, tile=512, bf16=True, channels_last=True),
         weights="dncnn_color_s25.safetensors",
         data="BSD200 + T91 (colour; last 8 held out for validation), AWGN σ = 25; never CBSD68",
         recipe="recipes/dncnn_color_s25.toml: 4,000 steps, batch 16 of 40×40 (the paper's CDnCNN-B: 128 of 50×50, "
@@ -132,7 +132,9 @@ register(
         steps=4000,
         wall_time="48 min (2,874 s) on one core, sharing the machine with a benchmark",
         scores={"CBSD68 σ=25 PSNR": "28.87", "ffdnet_color, same run": "30.47", "published CDnCNN-B": "31.24",
-                "CBSD68 s/image, 1 thread": "2.22 (ffdnet_color 0.69: 3.2× faster)"},
+                "CBSD68 s/image, 1 thread (NHWC)": "1.53 (ffdnet_color 0.56: 2.7× faster)",
+                "continued to step 12,000 / fine-tuned with blown highlights (not shipped)":
+                    "29.08 / 30.06 on CBSD68, but 7 sky photos lose up to 13.5 / 5.5 dB (BENCHMARKS.md)"},
         paper="Zhang, Zuo, Chen, Meng, Zhang, 'Beyond a Gaussian Denoiser: Residual Learning of Deep CNN for Image "
               "Denoising', IEEE TIP 2017",
     )
@@ -144,7 +146,7 @@ register(
         summary="blind gray denoiser: CBDNet-style noise-estimation subnet in front of ffdnet_gray (σ̂ map × strength)",
         build=BlindDenoiser,
         kwargs={"channels": 1, "depth": 15, "features": 64, "level_bins": 2, "level_band": (0.1, 0.5)},
-        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True),
+        spec=ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True, channels_last=True),
         weights="cbdnet_gray.safetensors",
         data="estimator: Train400 patches with AWGN σ ∈ [0, 75] and BSD200 colour patches through the camera-noise "
              "pipeline (optional JPEG), one channel kept; denoiser: the frozen ffdnet_gray (stage 3, as shipped; its own copy)",
@@ -168,7 +170,7 @@ register(
                 "a copy of ffdnet_color fine-tuned on camera noise (σ̂ map × strength)",
         build=BlindDenoiser,
         kwargs={"channels": 3, "depth": 15, "features": 64, "level_bins": 4},
-        spec=ModelSpec("denoise", 3, 3, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True),
+        spec=ModelSpec("denoise", 3, 3, size_multiple=2, receptive_radius=51, tile=512, bf16=True, conditioned=True, blind=True, channels_last=True),
         weights="cbdnet_color.safetensors",
         data="BSD200 + T91 colour patches, half with AWGN σ ∈ [0, 75], half through the camera-noise pipeline (half of "
              "those JPEG-compressed); estimator from cbdnet_gray's joint stage, denoiser from ffdnet_color",
@@ -193,7 +195,7 @@ register(
         summary="convolutional denoising autoencoder for 28×28 handwritten digits (survey 000's example)",
         build=ConvAutoencoder,
         kwargs={"channels": 1, "features": 32},
-        spec=ModelSpec("denoise", 1, 1, size_multiple=4, receptive_radius=14, tile=0, bf16=False),
+        spec=ModelSpec("denoise", 1, 1, size_multiple=4, receptive_radius=14, tile=0, bf16=False, channels_last=True),
         weights="dae_mnist.safetensors",
         data="MNIST test split, first 8,000 digits (the last 2,000 are the test set)",
         recipe="benchmarks/mnist_dae.py (noise x + 0.5·N(0, 1) clipped to [0, 1]; binary cross-entropy; AdamW "
@@ -261,7 +263,8 @@ for (_family, _scale), (_weights, _recipe, _steps, _wall, _scores) in _SR_RUNS.i
             summary=f"{_SR_SUMMARY[_family]} — ×{_scale}",
             build=_SR_BUILD[_family],
             kwargs={"scale": _scale, "channels": _channels, **_SR_KWARGS[_family]},
-            spec=ModelSpec("upscale", _channels, _channels, scale=_scale, receptive_radius=_net.receptive_radius, tile=256, bf16=False),
+            spec=ModelSpec("upscale", _channels, _channels, scale=_scale, receptive_radius=_net.receptive_radius, tile=256, bf16=False,
+                           channels_last=True),
             weights=_weights,
             data=_SR_DATA + ("; luminance only: the training images as 8-bit gray" if _channels == 1 else ""),
             recipe=_recipe,

@@ -142,17 +142,33 @@ def build_model(card: ModelCard, *, weights: str | Path | None = None) -> nn.Mod
     return net.eval()
 
 
-def load(name: str, *, weights: str | Path | None = None) -> Restorer:
-    """A ready-to-call ``Restorer`` for the named model.
+def load(name: str, *, weights: str | Path | None = None, device: str | torch.device | None = None) -> Restorer:
+    """A ready-to-call ``Restorer`` for the named model, its weights on ``device`` (default: the CPU).
 
     >>> load("bicubic_x2")(torch.rand(1, 3, 8, 8)).shape
     torch.Size([1, 3, 16, 16])
     """
     card = get_card(name)
-    return Restorer(build_model(card, weights=weights), card.spec)
+    net = build_model(card, weights=weights)
+    if device is not None:
+        net.to(checked_device(device))
+    return Restorer(net, card.spec)
+
+
+def checked_device(device: str | torch.device) -> torch.device:
+    """``device`` as a ``torch.device``, or a one-line error where this machine lacks it."""
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise DarkroomError(f"unknown device {device!r}; use cpu or cuda") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise DarkroomError("device cuda: this machine has no CUDA GPU, or this PyTorch was built without CUDA; use cpu")
+    if dev.type not in ("cpu", "cuda"):
+        raise DarkroomError(f"unsupported device {device!r}; use cpu or cuda")
+    return dev
 
 
 @lru_cache(maxsize=32)
-def load_shared(name: str) -> Restorer:
-    """``load(name)``, built once per process: a ``Restorer`` is immutable, so threads may share it."""
-    return load(name)
+def load_shared(name: str, device: str | None = None) -> Restorer:
+    """``load(name, device=device)``, built once per process and device: a ``Restorer`` is immutable, so threads may share it."""
+    return load(name, device=device)
