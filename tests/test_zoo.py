@@ -46,7 +46,7 @@ PHOTO_DENOISERS = [c for c in list_models() if c.learned and c.spec.task == "den
 def test_photo_denoisers_keep_flat_black_gray_and_white_flat(card):
     # Saturated highlights are rare in the training photos (none in 2,000 BSD200 + T91 patches),
     # and BatchNorm's running statistics meet them only at inference: dncnn_color_s25
-    # continued to step 12,000 turned a noisy white patch into 1.117 and lost up to 12 dB on
+    # continued to step 12,000 turned a noisy white patch into 1.117 and lost up to 13.5 dB on
     # CBSD68's skies (BENCHMARKS.md). Each shipped denoiser must return a flat patch's level.
     restorer = load(card.name)
     c = card.spec.in_channels or 3

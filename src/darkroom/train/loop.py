@@ -97,9 +97,11 @@ def model_spec(r: Recipe, net: torch.nn.Module) -> ModelSpec:
     )
 
 
-def nhwc(batch: torch.Tensor) -> torch.Tensor:
-    """An image batch in the memory order the trainer runs in (``ModelSpec.channels_last``); other tensors as they are."""
-    return batch.contiguous(memory_format=torch.channels_last) if batch.dim() == 4 else batch
+def stacked(samples, dev: torch.device) -> list[torch.Tensor]:
+    """Samples (tuples of tensors) stacked field by field into batches on ``dev``; image batches
+    in the NHWC memory order the trainers run in (``ModelSpec.channels_last``)."""
+    batches = [torch.stack(t).to(dev) for t in zip(*samples)]
+    return [b.contiguous(memory_format=torch.channels_last) if b.dim() == 4 else b for b in batches]
 
 
 def recipe_data(r: Recipe) -> tuple[PairedPatches, list[torch.Tensor]]:
@@ -121,7 +123,7 @@ def calibration_inputs(dataset: PairedPatches, r: Recipe, dev: torch.device):
     training index, always the same ones, so calibration is deterministic and unseen."""
     for k in range(max(1, 512 // r.batch)):
         first = 10**11 + k * r.batch
-        degraded, _, cond = (nhwc(torch.stack(t).to(dev)) for t in zip(*(dataset[first + j] for j in range(r.batch))))
+        degraded, _, cond = stacked((dataset[first + j] for j in range(r.batch)), dev)
         yield (degraded, cond) if r.condition else (degraded,)
 
 
@@ -177,8 +179,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
 
     def batch_for(step: int):
         first = (step * world + rank) * r.batch
-        items = [dataset[first + j] for j in range(r.batch)]
-        return [nhwc(torch.stack(t).to(dev)) for t in zip(*items)]
+        return stacked((dataset[first + j] for j in range(r.batch)), dev)
 
     def calibrate_ema() -> None:
         recalibrate_batchnorm(ema, calibration_inputs(dataset, r, dev))

@@ -33,7 +33,7 @@ from darkroom.errors import DarkroomError
 from darkroom.nets import BlindDenoiser
 from darkroom.nets.cbdnet import channel_rms
 from darkroom.train.checkpoint import export_weights, load_checkpoint, resume_run, save_run
-from darkroom.train.loop import descend, nhwc, training_device
+from darkroom.train.loop import descend, stacked, training_device
 from darkroom.train.data import load_folder_images
 from darkroom.train.recipe import data_root
 
@@ -120,7 +120,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, channels: in
     t0 = time.perf_counter() - elapsed
     for step in tqdm(range(start, steps), initial=start, total=steps, disable=not progress, mininterval=5, desc="blind denoiser"):
         pairs = (training_pair(gray, color, step * batch + j, patch, seed, channels) for j in range(batch))
-        noisy, clean, target = (nhwc(torch.stack(t).to(dev)) for t in zip(*pairs))
+        noisy, clean, target = stacked(pairs, dev)
         estimate = blind.noise_map(noisy)
         loss = asymmetric_weight * asymmetric_loss(estimate, target, alpha) + tv_weight * total_variation(estimate)
         if reconstruction_weight > 0:
