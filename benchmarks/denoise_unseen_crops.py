@@ -1,6 +1,7 @@
 """Denoising diagnostics on photos no denoiser trained on: 256×256 crops of the last 12
-BSD200 images (the gray denoiser trains on Train400; the blind model's estimator sees
-BSD200 patches only through camera noise). Four tables, all AWGN with seed 1, outputs
+BSD200 images (the gray denoiser's stages 1-3 train on Train400 and its GPU stage on Train400
+plus the other 188 BSD200 photos; the blind model's estimator sees BSD200 patches only through
+camera noise). Four tables, all AWGN with seed 1, outputs
 clipped to [0, 1], not rounded:
 
 1. low and high noise, gray: the noisy input, each given `ffdnet_gray` weights file, BM3D;

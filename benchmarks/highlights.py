@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import torch
 
-from darkroom.train import Recipe
+from darkroom.train import PairedPatches, Recipe, build_degradation
 from darkroom.train.loop import recipe_data
 from darkroom.zoo import load, weights_path
 
@@ -34,7 +34,9 @@ def noisy_flat(level: float, side: int = 64) -> torch.Tensor:
 
 def main() -> None:
     torch.set_num_threads(1)
-    dataset, _ = recipe_data(Recipe.from_toml("recipes/dncnn_color_s25.toml"))
+    r = Recipe.from_toml("recipes/dncnn_color_s25.toml")
+    images, _ = recipe_data(r)
+    dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed)
     near_white = sum(float(dataset[10**9 + i][1].amin(0).mean()) > 0.95 for i in range(2000))
     print(f"near-white training patches: {near_white} of 2000\n")
 

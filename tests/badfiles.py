@@ -83,5 +83,7 @@ CASES = [
     ("bench weights: a broken checkpoint", "bench upscale --data {d} --model srcnn --weights {d}/broken.pt", 1, "not a darkroom training checkpoint", None),
     ("bench weights: not safetensors", "bench upscale --data {d} --model srcnn --weights {d}/text.png", 1, "not a safetensors file", None),
     ("bench weights: two models", "bench upscale --data {d} --model srcnn --model fsrcnn --weights {d}/broken.pt", 1, "--weights belongs to one model", None),
+    ("train: a time budget of zero", "train recipes/ffdnet_gray_gpu.toml --out {d}/run --minutes 0", 1, "--minutes must be positive", None),
+    ("train: a recipe that is not there", "train {d}/nothere.toml --out {d}/run", 1, "not found", None),
     ("bench weights: another architecture", "bench upscale --data {d} --model fsrcnn --weights {d}/foreign.safetensors", 1, "do not fit its architecture", None),
 ]

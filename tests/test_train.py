@@ -262,3 +262,68 @@ def test_soup_of_one_run_is_that_run_and_of_two_fine_tunings_is_a_working_averag
     assert scores["soup"] > min(scores[str(p)] for p in runs) and scores["soup"] > 21.5, scores  # input ~20.2 dB
     with pytest.raises(DarkroomError, match="not the same architecture"):
         average_state([first, {k: v for k, v in first.items() if k != conv}])
+
+
+def _symmetries(square: torch.Tensor) -> list[torch.Tensor]:
+    return [dihedral(square, k) for k in range(8)]
+
+
+def test_device_batches_cut_every_patch_from_a_photo_with_one_of_the_eight_symmetries():
+    from darkroom.train.device_batches import DeviceBatches
+
+    values = torch.randperm(240).to(torch.uint8)  # every pixel unique, so a patch shows where it came from
+    photos = [values[:120].view(1, 10, 12), values[120:].view(1, 12, 10)]  # a landscape and a portrait photo
+    batches = DeviceBatches(photos, 0, patch=4, batch=400, seed=5, device="cpu")
+    noisy, clean, sigma = batches(7)
+    crops = {}
+    for i, photo in enumerate(photos):
+        for top in range(photo.shape[1] - 3):
+            for left in range(photo.shape[2] - 3):
+                for k, view in enumerate(_symmetries(photo[:, top : top + 4, left : left + 4])):
+                    crops[view.numpy().tobytes()] = (i, k)
+    found = [crops.get(torch.round(p * 255).to(torch.uint8).numpy().tobytes()) for p in clean]
+    assert None not in found
+    assert {i for i, _ in found} == {0, 1} and {k for _, k in found} == set(range(8))
+    assert torch.equal(noisy, clean) and float(sigma.abs().max()) == 0  # σ = 0: no noise
+    assert clean.is_contiguous(memory_format=torch.channels_last)
+
+
+def test_device_batches_add_the_noise_they_report_and_repeat_by_index():
+    from darkroom.train.device_batches import DeviceBatches
+
+    photos = [torch.full((3, 64, 80), 128, dtype=torch.uint8)]
+    batches = DeviceBatches(photos, ((0, 10), (40, 50)), patch=48, batch=64, seed=1, device="cpu")
+    noisy, clean, sigma = batches(3)
+    measured = (noisy - clean).flatten(1).std(1) * 255
+    told = sigma.flatten() * 255
+    assert torch.allclose(measured, told, rtol=0.05, atol=0.3)
+    assert ((told < 10) | (told > 40)).all() and (told < 10).any() and (told > 40).any()
+    assert torch.equal(batches(3)[0], noisy) and not torch.equal(batches(4)[0], noisy)
+    with pytest.raises(DarkroomError, match="smaller than the patch size"):
+        DeviceBatches(photos, 25, patch=65, batch=2, seed=0, device="cpu")
+
+
+def test_training_with_the_device_sampler_and_a_time_budget(tiny_recipe, tmp_path):
+    recipe = tiny_recipe(steps=100000).read_text().replace("batch = 4", 'batch = 4\nsampler = "device"')
+    path = tmp_path / "device.toml"
+    path.write_text(recipe)
+    out = tmp_path / "run"
+    weights = train(Recipe.from_toml(path), out, progress=False, time_budget_s=4)
+    records = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
+    planned = [r["planned_steps"] for r in records if "planned_steps" in r]
+    losses = [r["loss"] for r in records if "loss" in r]
+    assert len(planned) == 1 and 60 < planned[0] < 100000 and planned[0] % 5 == 0  # whole checkpoints
+    assert records[-1]["step"] == planned[0] and "val_psnr" in records[-1]
+    assert np.mean(losses[-3:]) < 0.7 * np.mean(losses[:3])
+    assert weights.exists()
+
+
+def test_the_device_sampler_refuses_degradations_it_cannot_make(tiny_recipe, tmp_path):
+    recipe = tiny_recipe().read_text().replace("batch = 4", 'batch = 4\nsampler = "device"')
+    path = tmp_path / "jpeg.toml"
+    path.write_text(recipe.replace('kind = "gaussian"\nsigma = 25', 'kind = "jpeg"\nquality = 30'))
+    with pytest.raises(DarkroomError, match="only Gaussian noise"):
+        Recipe.from_toml(path)
+    path.write_text(recipe.replace('sampler = "device"', 'sampler = "gpu"'))
+    with pytest.raises(DarkroomError, match="per_sample or device"):
+        Recipe.from_toml(path)

@@ -214,10 +214,14 @@ def train(
     steps: Annotated[Optional[int], typer.Option("--steps", help="Override the recipe's step count.")] = None,
     resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Continue from the run's checkpoint.")] = True,
     device: Device = None,
+    minutes: Annotated[Optional[float], typer.Option("--minutes", help="Train for this long: the step count is set from the rate of the first steps.")] = None,
 ) -> None:
     """Train a model from a recipe (resumes from the last checkpoint). Use torchrun for several processes."""
     from darkroom.train import Recipe, train as run
 
+    if minutes is not None and minutes <= 0:
+        raise DarkroomError(f"--minutes must be positive, got {minutes}")
     r = Recipe.from_toml(recipe, steps=steps)
-    weights = run(r, out or Path("runs") / r.name, resume=resume, device=device)
+    weights = run(r, out or Path("runs") / r.name, resume=resume, device=device,
+                  time_budget_s=None if minutes is None else 60 * minutes)
     err_console.print(f"weights: {weights}", highlight=False)

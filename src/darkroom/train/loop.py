@@ -3,8 +3,9 @@
 AdamW with linear warm-up and a cosine schedule, gradient clipping, an exponential
 moving average (EMA) of the weights used for validation and export, bf16 autocast on
 the CPU or AMP on CUDA, atomic checkpoints with exact resume, validation PSNR, a
-progress bar, JSON-lines and TensorBoard logs, and multi-process data parallelism
-(``torchrun``; gloo on CPU, NCCL on CUDA).
+progress bar, JSON-lines and TensorBoard logs, multi-process data parallelism
+(``torchrun``; gloo on CPU, NCCL on CUDA), and a wall-clock budget that sets the step count
+from the measured rate (for a GPU lent for fixed minutes).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import math
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -22,12 +24,14 @@ import torch.distributed as dist
 from tqdm import tqdm
 
 from darkroom.degrade import Quantize, apply
+from darkroom.errors import DarkroomError
 from darkroom.engine import ModelSpec, Restorer
 from darkroom.losses import PIXEL_LOSSES
 from darkroom.metrics import psnr
 from darkroom.nets import ARCHITECTURES
 from darkroom.train.checkpoint import export_weights, init_from_weights, load_checkpoint, save_checkpoint
 from darkroom.train.data import PairedPatches, load_folder_images
+from darkroom.train.device_batches import DeviceBatches
 from darkroom.train.recipe import Recipe, build_degradation, data_root
 
 
@@ -40,10 +44,11 @@ def learning_rate(step: int, r: Recipe) -> float:
 
 @torch.no_grad()
 def update_ema(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
-    for e, p in zip(ema.parameters(), model.parameters()):
-        e.lerp_(p.detach(), 1 - decay)
-    for e, b in zip(ema.buffers(), model.buffers()):
-        e.copy_(b)
+    # one fused call per list: a GPU step is short enough that a launch per tensor shows
+    torch._foreach_lerp_(list(ema.parameters()), [p.detach() for p in model.parameters()], 1 - decay)
+    buffers = list(ema.buffers())
+    if buffers:
+        torch._foreach_copy_(buffers, list(model.buffers()))
 
 
 @torch.no_grad()
@@ -104,27 +109,44 @@ def stacked(samples, dev: torch.device) -> list[torch.Tensor]:
     return [b.contiguous(memory_format=torch.channels_last) if b.dim() == 4 else b for b in batches]
 
 
-def recipe_data(r: Recipe) -> tuple[PairedPatches, list[torch.Tensor]]:
-    """The recipe's training patches and its validation images (a named set, or the last
-    few training images held out; never the benchmark sets)."""
+def recipe_data(r: Recipe) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    """The recipe's training photos and its validation photos (a named set, or the last
+    few training photos held out; never the benchmark sets)."""
     root = data_root()
     images = load_folder_images([root / f for f in r.train], r.channels)
     if r.val:
         val_images = load_folder_images([root / r.val], r.channels)
     else:
         val_images, images = images[-r.val_holdout :], images[: -r.val_holdout]
+    return images, val_images
+
+
+def batch_maker(r: Recipe, images: list[torch.Tensor], dev: torch.device):
+    """A function from the index of a batch's first sample to that batch, on ``dev``, made
+    by the recipe's sampler: ``PairedPatches`` one sample at a time, or ``DeviceBatches`` at once."""
+    if r.sampler == "device":
+        batches = DeviceBatches(images, build_degradation(r.degradation).sigma, patch=r.patch, batch=r.batch,
+                                seed=r.seed, device=dev, conditioned=r.condition is not None)
+        return lambda first: batches(first // r.batch)
     dataset = PairedPatches(images, build_degradation(r.degradation), patch=r.patch, seed=r.seed, condition=r.condition,
                             scale_jitter=r.scale_jitter, highlight_gain=r.highlight_gain)
-    return dataset, val_images
+    return lambda first: stacked((dataset[first + j] for j in range(r.batch)), dev)
 
 
-def calibration_inputs(dataset: PairedPatches, r: Recipe, dev: torch.device):
+def calibration_inputs(batch_at, r: Recipe):
     """The network inputs BatchNorm statistics are re-estimated on: samples far beyond any
     training index, always the same ones, so calibration is deterministic and unseen."""
     for k in range(max(1, 512 // r.batch)):
-        first = 10**11 + k * r.batch
-        degraded, _, cond = stacked((dataset[first + j] for j in range(r.batch)), dev)
+        degraded, _, cond = batch_at(10**11 + k * r.batch)
         yield (degraded, cond) if r.condition else (degraded,)
+
+
+def steps_within(r: Recipe, done: int, rate: float, seconds_left: float) -> Recipe:
+    """``r`` with as many steps as fit in ``seconds_left`` at ``rate`` steps a second (after
+    ``done`` steps), rounded down to whole checkpoints so that the last one is also validated."""
+    fit = done + int(rate * seconds_left)
+    steps = max(done + 1, fit - fit % r.checkpoint_every)
+    return replace(r, steps=steps, val_every=min(r.val_every, steps))
 
 
 def validation_sigma(sigma) -> float:
@@ -159,8 +181,14 @@ def validate(net: torch.nn.Module, spec: ModelSpec, images: list[torch.Tensor], 
     return sum(scores) / len(scores)
 
 
-def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None = None, progress: bool = True) -> Path:
-    """Train ``r`` into ``out_dir``; returns the path of the exported EMA weights."""
+def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None = None, progress: bool = True,
+          time_budget_s: float | None = None) -> Path:
+    """Train ``r`` into ``out_dir``; returns the path of the exported EMA weights.
+
+    With ``time_budget_s`` the recipe's step count is replaced, once the first steps have
+    been timed, by as many as fit in that many seconds, so the learning-rate schedule still
+    ends where the run does (a GPU lent for a fixed time: the rate is unknown beforehand).
+    """
     # --- processes, device, threads -------------------------------------------------
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
@@ -172,17 +200,23 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     if r.threads:
         torch.set_num_threads(r.threads)
     main = rank == 0
+    if time_budget_s is not None and world > 1:
+        raise DarkroomError("a time budget needs a single process (each would time its own steps)")
     out_dir.mkdir(parents=True, exist_ok=True)
 
+    if dev.type == "cuda":
+        torch.backends.cudnn.benchmark = True  # the patch size never changes, so the fastest kernels are worth finding
+    began = time.perf_counter()
+
     # --- data -------------------------------------------------------------------------
-    dataset, val_images = recipe_data(r)
+    images, val_images = recipe_data(r)
+    batch_at = batch_maker(r, images, dev)
 
     def batch_for(step: int):
-        first = (step * world + rank) * r.batch
-        return stacked((dataset[first + j] for j in range(r.batch)), dev)
+        return batch_at((step * world + rank) * r.batch)
 
     def calibrate_ema() -> None:
-        recalibrate_batchnorm(ema, calibration_inputs(dataset, r, dev))
+        recalibrate_batchnorm(ema, calibration_inputs(batch_at, r))
 
     # --- model, EMA, optimiser, resume ----------------------------------------------
     torch.manual_seed(r.seed)
@@ -233,10 +267,12 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
                     writer.add_scalar(k, v, record["step"])
 
     # --- the loop ---------------------------------------------------------------------
-    bar = tqdm(range(start, r.steps), initial=start, total=r.steps, disable=not (main and progress), mininterval=5, desc=r.name)
+    bar = tqdm(initial=start, total=r.steps, disable=not (main and progress), mininterval=5, desc=r.name)
     t0 = time.perf_counter() - elapsed
+    timed_from = None  # a budget's rate is timed over steps 10-60 of this call: the first ones pick kernels
     net.train()
-    for step in bar:
+    step = start
+    while step < r.steps:
         lr = learning_rate(step, r)
         for group in optimizer.param_groups:
             group["lr"] = lr
@@ -269,6 +305,17 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
                 # the EMA's BatchNorm statistics fit its weights only right after calibrate_ema()
                 "ema_calibrated": done % r.val_every == 0 or done == r.steps,
             })
+        bar.update(1)
+        if time_budget_s is not None and done == start + 10:
+            timed_from = time.perf_counter()
+        elif time_budget_s is not None and done == start + 60:
+            rate = 50 / (time.perf_counter() - timed_from)
+            # a tenth kept back for validation, checkpoints and the export, which the rate leaves out
+            r = steps_within(r, done, rate, 0.9 * (time_budget_s - (time.perf_counter() - began)))
+            bar.total = r.steps
+            log({"step": done, "steps_per_s": rate, "planned_steps": r.steps})
+        step = done
+    bar.close()
     wall = time.perf_counter() - t0
 
     # --- export -----------------------------------------------------------------------

@@ -46,6 +46,7 @@ class Recipe:
     patch: int = 64
     scale_jitter: float = 1.0  # < 1: shrink the clean patches' content by a random factor in [it, 1]
     highlight_gain: float = 1.0  # > 1: a quarter of the clean patches brightened by up to it and clipped at white
+    sampler: str = "per_sample"  # or "device": whole AWGN batches cut on the training device (darkroom.train.device_batches)
     batch: int = 16
     steps: int = 1000
     lr: float = 1e-3
@@ -86,7 +87,12 @@ class Recipe:
             raise DarkroomError(f"recipe {path}: unknown keys {', '.join(unknown)}")
         if "train" in flat:
             flat["train"] = tuple(flat["train"])
-        return cls(**flat)
+        r = cls(**flat)
+        if r.sampler not in ("per_sample", "device"):
+            raise DarkroomError(f"recipe {path}: sampler must be per_sample or device, got {r.sampler!r}")
+        if r.sampler == "device" and (r.degradation.get("kind") != "gaussian" or r.scale_jitter != 1 or r.highlight_gain != 1):
+            raise DarkroomError(f"recipe {path}: the device sampler makes only Gaussian noise, without scale_jitter or highlight_gain")
+        return r
 
 
 def build_degradation(spec: dict) -> degrade.Degradation:

@@ -27,7 +27,7 @@ from safetensors.torch import load_file
 from darkroom.errors import DarkroomError
 from darkroom.nets import ARCHITECTURES
 from darkroom.train.checkpoint import export_weights
-from darkroom.train.loop import calibration_inputs, model_spec, recalibrate_batchnorm, recipe_data, validate
+from darkroom.train.loop import batch_maker, calibration_inputs, model_spec, recalibrate_batchnorm, recipe_data, validate
 from darkroom.train.recipe import Recipe
 
 
@@ -48,7 +48,7 @@ def average_state(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tens
 def make_soup(r: Recipe, paths: list[Path], out: Path, device: str = "cpu") -> dict[str, float]:
     """Average the weights in ``paths`` into ``out``; returns validation PSNR of each and of the soup."""
     dev = torch.device(device)
-    dataset, val_images = recipe_data(r)
+    images, val_images = recipe_data(r)
     states = [load_file(str(p)) for p in paths]
     net = ARCHITECTURES[r.arch](**r.arch_kwargs).to(dev).eval()
     spec = model_spec(r, net)
@@ -57,7 +57,7 @@ def make_soup(r: Recipe, paths: list[Path], out: Path, device: str = "cpu") -> d
         net.load_state_dict(state)
         scores[str(path)] = validate(net, spec, val_images, r, dev)
     net.load_state_dict(average_state(states))
-    recalibrate_batchnorm(net, calibration_inputs(dataset, r, dev))
+    recalibrate_batchnorm(net, calibration_inputs(batch_maker(r, images, dev), r))
     scores["soup"] = validate(net, spec, val_images, r, dev)
     export_weights(out, net, {"recipe": r.name, "arch": r.arch, "arch_kwargs": r.arch_kwargs,
                               "soup_of": [str(p) for p in paths]})
