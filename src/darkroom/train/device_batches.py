@@ -1,12 +1,12 @@
 """Whole noisy training batches cut in a few tensor operations on the training device.
 
 ``PairedPatches`` (``darkroom.train.data``) builds a batch one sample at a time in Python, on
-one CPU core, beside every step: 14 ms for 128 patches of 96×96 on this project's CPU
+one CPU core, beside every step: 15 ms for 128 patches of 96×96 on this project's CPU
 (``benchmarks/batch_sampling.py``), where a lent H200's whole training step of the gray FFDNet
-took 23 ms while a second run shared the GPU. Here instead every photo lives on the training device, padded to one size, and one
+took 23 ms (1 / 43.8 steps a second, in its log) while a second run shared the GPU. Here instead every photo lives on the training device, padded to one size, and one
 gather cuts all the patches of a batch with their flips and rotations (the 8 symmetries of the
 square, as in ``darkroom.augment.dihedral``), so the CPU only queues work. On a CPU that
-gather is slower than the per-sample loop (1.8× the time in the same benchmark), so CPU recipes keep
+gather is slower than the per-sample loop (2.3× the time in the same benchmark), so CPU recipes keep
 ``PairedPatches``. Then AWGN is added as FFDNet trains (Zhang, Zuo and Zhang,
 "FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising", IEEE TIP 2018):
 one σ per patch, unclipped, with the σ/255 the network is told.

@@ -141,6 +141,10 @@ def calibration_inputs(batch_at, r: Recipe):
         yield (degraded, cond) if r.condition else (degraded,)
 
 
+# A time budget's rate is timed over these steps of a call: the first ones pick kernels.
+BUDGET_TIMING = range(10, 60)
+
+
 def steps_within(r: Recipe, done: int, rate: float, seconds_left: float) -> Recipe:
     """``r`` with as many steps as fit in ``seconds_left`` at ``rate`` steps a second (after
     ``done`` steps), rounded down to whole checkpoints so that the last one is also validated."""
@@ -269,7 +273,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     # --- the loop ---------------------------------------------------------------------
     bar = tqdm(initial=start, total=r.steps, disable=not (main and progress), mininterval=5, desc=r.name)
     t0 = time.perf_counter() - elapsed
-    timed_from = None  # a budget's rate is timed over steps 10-60 of this call: the first ones pick kernels
+    timed_from = None
     net.train()
     step = start
     while step < r.steps:
@@ -306,10 +310,10 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
                 "ema_calibrated": done % r.val_every == 0 or done == r.steps,
             })
         bar.update(1)
-        if time_budget_s is not None and done == start + 10:
+        if time_budget_s is not None and done == start + BUDGET_TIMING.start:
             timed_from = time.perf_counter()
-        elif time_budget_s is not None and done == start + 60:
-            rate = 50 / (time.perf_counter() - timed_from)
+        elif time_budget_s is not None and done == start + BUDGET_TIMING.stop:
+            rate = len(BUDGET_TIMING) / (time.perf_counter() - timed_from)
             # a tenth kept back for validation, checkpoints and the export, which the rate leaves out
             r = steps_within(r, done, rate, 0.9 * (time_budget_s - (time.perf_counter() - began)))
             bar.total = r.steps

@@ -96,8 +96,8 @@ register(
                "23,500 set by --minutes 8 until step 15,000, where the call's time ran out; resumed with --minutes 2.5, "
                "horizon 21,500)",
         steps=32500,
-        wall_time="stage 1: 87 min (5,243 s) on one core; GPU stage: 10.8 min (650 s as its log counts; about 15 s more were "
-                  "lost when the first call stopped it) on one lent NVIDIA H200, the first 7.2 min shared with ffdnet_gray's GPU stage",
+        wall_time="stage 1: 87 min (5,243 s) on one core; GPU stage: 10.8 min (650 s as its log counts, without the seconds "
+                  "after step 15,000 that the stopped first call lost) on one lent NVIDIA H200, the first 7.2 min shared with ffdnet_gray's GPU stage",
         scores={"CBSD68 σ=25 PSNR (RGB)": "30.84", "CBM3D, same run": "30.80",
                 "ffdnet_gray in the opponent space, same run": "30.81",
                 "stage 1 (before the GPU stage)": "30.47",
