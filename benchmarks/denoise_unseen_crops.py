@@ -13,11 +13,10 @@ clipped to [0, 1], not rounded:
    pixel, the true σ, and the mean estimated σ.
 
     python benchmarks/denoise_unseen_crops.py                                   # shipped weights
-    python benchmarks/denoise_unseen_crops.py --blind checkpoints/cbdnet_gray_bins2/checkpoint.pt   # another blind model
-    git show 83cf544:src/darkroom/zoo/weights/ffdnet_gray.safetensors > /tmp/ffdnet_gray_stage1.safetensors
-    python benchmarks/denoise_unseen_crops.py /tmp/ffdnet_gray_stage1.safetensors checkpoints/ffdnet_gray_finetune/ffdnet_gray_finetune.safetensors
+    python benchmarks/denoise_unseen_crops.py --blind runs/cbdnet_gray/checkpoint.pt   # another blind model, e.g. a run
+    python benchmarks/denoise_unseen_crops.py recipes/init/ffdnet_gray_stage1.safetensors recipes/init/ffdnet_gray_stage2.safetensors
 
-(commit 83cf544 holds the first training stage's weights). About 3 minutes on one thread.
+About 3 minutes on one thread.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from darkroom.io import list_images, read_image
 from darkroom.metrics import psnr
 from darkroom.nets import BlindDenoiser
 from darkroom.ops import rgb_to_gray_8bit, to_rgb_batch
-from darkroom.tasks.denoise import run_gray_model_on_color
+from darkroom.tasks import DENOISE
 from darkroom.train import data_root
 from darkroom.zoo import get_card, load, weights_path
 from darkroom.zoo.registry import load_state
@@ -67,7 +66,7 @@ def main(weights: list[str], blind_weights: str | None = None) -> None:
     shipped = load("ffdnet_gray")
     noisy = [noisy_version(c, 25) for c in color]
     per_channel = [score(torch.cat([shipped(n[:, k : k + 1], cond(25)) for k in range(3)], 1), c) for n, c in zip(noisy, color)]
-    opponent = [score(run_gray_model_on_color(shipped, n, cond(25)), c) for n, c in zip(noisy, color)]
+    opponent = [score(DENOISE.through_gray(shipped, n, cond(25), shipped.spec), c) for n, c in zip(noisy, color)]
     print(f"\n| color, σ = 25 | R, G, B separately | opponent space |\n|---|---|---|\n| ffdnet_gray | {mean(per_channel)} | {mean(opponent)} |")
 
     print("\n| self-ensemble, σ | ×1 | ×2 | ×4 | ×8 |\n|---|---|---|---|---|")

@@ -32,10 +32,10 @@ import statistics
 import sys
 
 import torch
-from safetensors.torch import load_file
 
 from darkroom.nets import FFDNet
 from darkroom.train import data_root
+from darkroom.io import read_weights
 from darkroom.train.checkpoint import init_from_weights
 from darkroom.train.data import PairedPatches, load_folder_images
 from darkroom.train.recipe import build_degradation
@@ -55,7 +55,7 @@ def gray_body(net: FFDNet) -> None:
 
 def inflated(net: FFDNet) -> None:
     init_from_weights(net, GRAY_WEIGHTS)
-    gray = load_file(str(GRAY_WEIGHTS))
+    gray = read_weights(GRAY_WEIGHTS)[0]
     first, last = net.body[0], net.body[-1]
     g_first, g_last = gray["body.0.weight"], gray[f"body.{len(net.body) - 1}.weight"]
     with torch.no_grad():

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import torch
 
 from darkroom.io import LabeledArrays, read_mnist, write_bytes_atomic
 from darkroom.recognize import confusion_matrix, evaluate, save_classifier, split, to_tensors, train_classifier

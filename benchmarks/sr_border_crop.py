@@ -15,7 +15,8 @@ from darkroom.degrade import Chain, Downsample, Quantize, apply
 from darkroom.io import list_images
 from darkroom.metrics import psnr
 from darkroom.ops import modcrop
-from darkroom.tasks.upscale import run_upscaler
+from darkroom.engine.run import run_model
+from darkroom.tasks import UPSCALE
 from darkroom.train import data_root
 from darkroom.zoo import load
 
@@ -31,7 +32,7 @@ def main() -> None:
             clean = modcrop(load_clean(path), 3)
             low = apply(Chain((Downsample(3), Quantize())), clean, seed=i)  # the benchmark's seeds
             with torch.no_grad():
-                out = torch.round(run_upscaler(restorer, low).clamp(0, 1) * 255) / 255
+                out = torch.round(run_model(UPSCALE, restorer, low, None).clamp(0, 1) * 255) / 255
             for crop in CROPS:
                 scores[crop].append(float(psnr(out, clean, crop=crop, y_channel=True)))
         means = [sum(s) / len(s) for s in scores.values()]

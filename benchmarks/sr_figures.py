@@ -17,7 +17,9 @@ from darkroom.degrade import Chain, Downsample, Quantize, apply
 from darkroom.io import write_image
 from darkroom.metrics import psnr
 from darkroom.ops import image_grid, modcrop
-from darkroom.tasks.upscale import resolve_upscaler, run_upscaler
+from darkroom.engine.run import choose_model, run_model
+from darkroom.tasks import UPSCALE
+from darkroom.tasks.upscale import Scale
 from darkroom.train import data_root
 from darkroom.zoo import load
 
@@ -44,9 +46,9 @@ def main() -> None:
         window = (slice(None), slice(None), slice(top, top + side), slice(left, left + side))
         panels = []
         for family in FAMILIES:
-            model = resolve_upscaler(family, scale)
+            model = choose_model(UPSCALE, family, 3, Scale(scale))
             with torch.no_grad():
-                out = torch.round(run_upscaler(load(model), low).clamp(0, 1) * 255) / 255
+                out = torch.round(run_model(UPSCALE, load(model), low, None).clamp(0, 1) * 255) / 255
             crop = out[window]
             panels.append(label((crop[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8),
                                 f"{family} {float(psnr(crop, clean[window], y_channel=True)):.2f} dB"))

@@ -13,6 +13,7 @@ from darkroom.train.data import PairedPatches, load_folder_images
 from darkroom.nets import ESPCN, EDSR
 from darkroom.engine import ModelSpec, Restorer
 from darkroom.benchmark import run_benchmark
+from darkroom.tasks import UPSCALE
 torch.set_num_threads(1)
 variant, steps, lr = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 r = Recipe.from_toml("recipes/espcn_x3.toml")
@@ -35,4 +36,4 @@ for step in range(steps):
     loss=(model(d)-c).abs().mean(); opt.zero_grad(); loss.backward(); opt.step()
 model.eval()
 rr = Restorer(model, ModelSpec("upscale", 3, 3, scale=3, receptive_radius=8, tile=0))
-print(variant, steps, lr, "Set5 x3", run_benchmark("upscale", "../shared/data/Set5", "x", lambda x, i: rr(x), scale=3).mean_psnr, time.time()-t)
+print(variant, steps, lr, "Set5 x3", run_benchmark(UPSCALE, "../shared/data/Set5", "x", rr, setting=3).mean_psnr, time.time()-t)

@@ -11,7 +11,9 @@ import time
 
 import torch
 
-from darkroom.tasks.upscale import resolve_upscaler, run_upscaler
+from darkroom.engine.run import choose_model, run_model
+from darkroom.tasks import UPSCALE
+from darkroom.tasks.upscale import Scale
 from darkroom.zoo import load
 
 FAMILIES = ("bicubic", "srcnn", "fsrcnn", "espcn", "edsr")
@@ -19,11 +21,11 @@ FAMILIES = ("bicubic", "srcnn", "fsrcnn", "espcn", "edsr")
 
 def seconds(restorer, x: torch.Tensor, repeats: int = 7) -> float:
     with torch.no_grad():
-        run_upscaler(restorer, x, tile=0)
+        run_model(UPSCALE, restorer, x, None, tile=0)
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
-            run_upscaler(restorer, x, tile=0)
+            run_model(UPSCALE, restorer, x, None, tile=0)
             times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -35,7 +37,7 @@ def main() -> None:
     print("|---|---|---|---|---|")
     rows = {}
     for family in FAMILIES:
-        rows[family] = {s: seconds(load(resolve_upscaler(family, s)), x) for s in (2, 3, 4)}
+        rows[family] = {s: seconds(load(choose_model(UPSCALE, family, 3, Scale(s))), x) for s in (2, 3, 4)}
     for family, t in rows.items():
         print(f"| {family} | {t[2]:.3f} | {t[3]:.3f} | {t[4]:.3f} | {t[4] / rows['fsrcnn'][4]:.2f} |")
 

@@ -3,7 +3,7 @@ FSRCNN's scale-jitter augmentation (content shrunk by a random factor in [0.6, 1
 Adam steps at ×3 (constant learning rate 1e-3, batch 32 of 48×48 HR patches from T91 +
 BSD200, L1, same seed and data), then Set5 ×3 Y-PSNR. The luminance models are trained and
 applied on MATLAB's Y (YCbCr, where the shipped models use 8-bit gray through
-``darkroom.tasks.upscale.run_upscaler``; kept so these figures stay as measured); the
+``darkroom.tasks.upscale.through_gray``; kept so these figures stay as measured); the
 chroma of the Set5 inputs is enlarged with bicubic. One thread,
 about 11 min per variant (run two at once, one per core):
 
@@ -21,6 +21,7 @@ import time
 import torch
 
 from darkroom.benchmark import run_benchmark
+from darkroom.tasks import UPSCALE
 from darkroom.nets import FSRCNN
 from darkroom.ops.color import rgb_to_ycbcr, ycbcr_to_rgb
 from darkroom.ops.resize import imresize
@@ -59,7 +60,7 @@ net.eval()
 
 
 @torch.no_grad()
-def restore(x: torch.Tensor, info: dict) -> torch.Tensor:
+def restore(x: torch.Tensor) -> torch.Tensor:
     if not luma:
         return net(x).clamp(0, 1)
     ycc = rgb_to_ycbcr(x)
@@ -68,5 +69,5 @@ def restore(x: torch.Tensor, info: dict) -> torch.Tensor:
     return ycbcr_to_rgb(enlarged).clamp(0, 1)
 
 
-score = run_benchmark("upscale", data_root() / "Set5", variant, restore, scale=3).mean_psnr
+score = run_benchmark(UPSCALE, data_root() / "Set5", variant, restore, setting=3).mean_psnr
 print(f"{variant}: {steps} steps, Set5 x3 {score:.2f} dB, {time.perf_counter() - start:.0f} s")

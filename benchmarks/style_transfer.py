@@ -25,7 +25,7 @@ from darkroom.generate.dream import dream
 from darkroom.generate.style import feature_network, gram_matrix, stylize as gatys
 from darkroom.io import read_image, write_image
 from darkroom.ops import image_grid, to_rgb_batch
-from darkroom.tasks.stylize import stylize as fast
+from darkroom.verbs import stylize as fast
 from darkroom.train import data_root
 from darkroom.train.fast_style import read_style
 

@@ -16,12 +16,14 @@ import torch
 
 from darkroom.io import read_image, write_image
 from darkroom.ops import image_grid, to_batch
-from darkroom.tasks.upscale import resolve_upscaler
+from darkroom.engine.run import choose_model
+from darkroom.tasks import UPSCALE
+from darkroom.tasks.upscale import Scale
 from darkroom.zoo import load
 
 
 def main(source: str, tiled_path: str, scale: int = 2, side: int = 96) -> None:
-    restorer = load(resolve_upscaler(None, scale))
+    restorer = load(choose_model(UPSCALE, None, 3, Scale(scale)))
     spec = restorer.spec
     tile = spec.tile
     overlap = restorer.default_overlap(tile)

@@ -6,11 +6,10 @@ starting point. BatchNorm statistics are the init file's own, which its export r
 """
 
 import sys
-from pathlib import Path
 
 import torch
 
-from darkroom.nets import ARCHITECTURES
+from darkroom.nets import FAMILIES
 from darkroom.train import data_root
 from darkroom.train.checkpoint import init_from_weights
 from darkroom.train.data import load_folder_images
@@ -23,10 +22,10 @@ def main(path: str) -> None:
     r = Recipe.from_toml(path)
     if not r.init:
         raise SystemExit(f"{path} has no init weights; its step 0 is a random network")
-    net = ARCHITECTURES[r.arch](**r.arch_kwargs)
-    init_from_weights(net, Path(r.init))
+    net = FAMILIES[r.arch](**r.arch_kwargs)
+    init_from_weights(net, r.init)
     images = load_folder_images([data_root() / f for f in r.train], r.channels)[-r.val_holdout :]
-    print(f"{r.name} at step 0: validation PSNR {validate(net.eval(), model_spec(r, net), images, r, 'cpu'):.2f} dB")
+    print(f"{r.name} at step 0: validation PSNR {validate(net.eval(), model_spec(r), images, r, 'cpu'):.2f} dB")
 
 
 if __name__ == "__main__":

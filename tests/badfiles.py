@@ -83,7 +83,11 @@ CASES = [
     ("bench weights: a broken checkpoint", "bench upscale --data {d} --model srcnn --weights {d}/broken.pt", 1, "not a darkroom training checkpoint", None),
     ("bench weights: not safetensors", "bench upscale --data {d} --model srcnn --weights {d}/text.png", 1, "not a safetensors file", None),
     ("bench weights: two models", "bench upscale --data {d} --model srcnn --model fsrcnn --weights {d}/broken.pt", 1, "--weights belongs to one model", None),
-    ("train: a time budget of zero", "train recipes/ffdnet_gray_gpu.toml --out {d}/run --minutes 0", 1, "--minutes must be positive", None),
+    ("train: a time budget of zero", "train recipes/ffdnet_gray.toml --out {d}/run --minutes 0", 1, "--minutes must be positive", None),
     ("train: a recipe that is not there", "train {d}/nothere.toml --out {d}/run", 1, "not found", None),
     ("bench weights: another architecture", "bench upscale --data {d} --model fsrcnn --weights {d}/foreign.safetensors", 1, "do not fit its architecture", None),
+    ("output is the input", "denoise {d}/good.png -o {d}/good.png --sigma 15", 1, "is an input and the output", None),
+    ("bench: a task with no benchmark", "bench sample --data {d} --model vae", 1, "bench knows denoise, upscale", None),
+    ("bench: a protocol the task lacks", "bench upscale --data {d} --model bicubic --protocol camera", 1, "protocols are bicubic", None),
+    ("models: a task that does not exist", "models --task nope", 1, "unknown task 'nope'", None),
 ]

@@ -4,7 +4,7 @@ strength knob, and the training pairs."""
 import torch
 
 from darkroom.losses import asymmetric_loss, total_variation
-from darkroom.nets import BlindDenoiser
+from darkroom.nets import FAMILIES, BlindDenoiser
 from darkroom.train.noise_estimator import local_noise_level, training_pair
 
 
@@ -70,7 +70,7 @@ def test_camera_noise_bench_sweeps_only_what_non_blind_models_are_told(tmp_path,
     assert rows[("cbdnet_gray", 5.0)] == rows[("cbdnet_gray", 40.0)]  # blind: the same noise, nothing told
     assert rows[("gaussian", 5.0)] != rows[("gaussian", 40.0)]
     code, _, err = cli("bench", "denoise", "--data", tmp_path / "gray", "--noise", "camera", "--model", "gaussian")
-    assert code == 1 and "camera noise needs color test images" in err
+    assert code == 1 and "the camera protocol needs colour test images" in err
 
 
 def test_noise_map_smoothing_averages_a_window_and_keeps_flat_maps():
@@ -82,8 +82,9 @@ def test_noise_map_smoothing_averages_a_window_and_keeps_flat_maps():
     assert torch.allclose(smooth_noise_map(torch.full((1, 1, 9, 9), 0.2), 4), torch.full((1, 1, 9, 9), 0.2), atol=1e-6)
     assert torch.equal(smooth_noise_map(m, 0), m)
     assert float(smooth.std()) < 0.5 * float(m.std())
-    net = BlindDenoiser(channels=1, depth=3, features=8, estimator_features=4, smoothing=15)
-    assert net.receptive_radius == 5 + 15 + 7
+    # estimator (5 layers) + the 31×31 window + an FFDNet of depth 3 (2·3 + 1), said once in the family
+    kwargs = dict(channels=1, depth=3, features=8, estimator_features=4, smoothing=15)
+    assert FAMILIES["cbdnet"].geometry_of(kwargs).receptive_radius == 5 + 15 + 7
 
 
 def test_joint_stage_trains_the_estimator_through_the_frozen_denoiser(tmp_path, data):

@@ -30,8 +30,12 @@ def test_inputs_are_never_overwritten_and_finished_outputs_skipped(tmp_path, cap
     src = tmp_path / "a.png"
     write_image(src, rgb_uint8)
     before = src.read_bytes()
-    code, _, err = run_cli(["upscale", src, "-o", src], capsys)
-    assert code == 0 and "skip" in err and src.read_bytes() == before
+    for verb in (["upscale"], ["denoise", "--sigma", "15"]):  # the output is the input: an error, the input untouched
+        code, _, err = run_cli([*verb, src, "-o", src], capsys)
+        assert code == 1 and "is an input and the output" in err and src.read_bytes() == before
+        assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
+    code, _, err = run_cli(["denoise", tmp_path, "-o", tmp_path, "--sigma", "15"], capsys)  # a folder onto itself, too
+    assert code == 1 and "is an input and the output" in err and src.read_bytes() == before
     code, _, err = run_cli(["upscale", tmp_path, "-o", tmp_path / "out"], capsys)
     assert code == 0 and (tmp_path / "out" / "a.png").exists()
     stamp = (tmp_path / "out" / "a.png").stat().st_mtime_ns
@@ -112,3 +116,20 @@ def test_bench_self_ensemble_rows_for_networks_only(data, tmp_path, capsys):
     assert rows["ffdnet_gray (self-ensemble ×4)"] > rows["ffdnet_gray"] + 0.05, rows
     code, _, err = run_cli(["bench", "denoise", "--data", tmp_path, "--model", "gaussian", "--self-ensemble", "5"], capsys)
     assert code == 1 and "--self-ensemble must be one of" in err
+
+
+def test_version(capsys):
+    import darkroom
+
+    code, out, _ = run_cli(["--version"], capsys)
+    assert code == 0 and out.strip() == f"darkroom {darkroom.__version__}" and darkroom.__version__[0].isdigit()
+
+
+def test_models_lists_every_shipped_model_with_its_task(capsys):
+    code, out, _ = run_cli(["models"], capsys)
+    for name in ("ffdnet_gray", "edsr_x4", "candy", "mnist_small_resnet", "vae_mnist", "dcgan_mnist", "dae_mnist"):
+        assert name in out
+    code, out, _ = run_cli(["models", "--task", "sample"], capsys)
+    assert code == 0 and "vae_mnist" in out and "ffdnet_gray" not in out
+    code, _, err = run_cli(["models", "--task", "nope"], capsys)
+    assert code == 1 and "unknown task 'nope'" in err

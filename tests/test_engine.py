@@ -104,7 +104,8 @@ def test_self_ensemble_averages_the_transformed_runs_and_tiles_like_one_run():
     from darkroom.ops import dihedral, undo_dihedral
 
     net = FFDNet(channels=1, depth=5).eval()
-    ff = Restorer(net, ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=11, tile=64, conditioned=True))
+    ff = Restorer(net, ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=11, tile=64, conditioned=True,
+                                 bf16=False))  # fp32 on every machine: compared with fp32 by hand
     x, sigma = torch.rand(1, 1, 90, 120), torch.rand(1, 1, 90, 120) * 0.2
     with torch.no_grad():
         by_hand = sum(undo_dihedral(net(dihedral(x, k), dihedral(sigma, k)), k) for k in range(8)) / 8

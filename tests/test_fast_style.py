@@ -11,7 +11,9 @@ from darkroom.errors import DarkroomError
 from darkroom.generate.style import feature_network, gram_matrix
 from darkroom.io import read_image, write_image
 from darkroom.nets.vgg import RandomMultiscaleFeatures, reflect_conv2d_fft
-from darkroom.tasks.stylize import stylize, style_names
+from darkroom.tasks import STYLIZE
+from darkroom.verbs import stylize
+from darkroom.zoo import list_models
 from darkroom.train.fast_style import read_style, train_fast_style
 
 STYLES = ("candy", "mosaic")
@@ -81,7 +83,7 @@ def test_shipped_styles_move_a_photo_towards_their_style(name, photo_and_feature
 
 
 def test_stylize_keeps_alpha_and_gray_and_refuses_unknown_styles(rgb_uint8):
-    assert set(STYLES) <= set(style_names())
+    assert set(STYLES) <= {c.name for c in list_models(STYLIZE.name)}
     rgba = np.dstack([rgb_uint8, np.full(rgb_uint8.shape[:2], 200, np.uint8)])
     out = stylize(rgba, "candy")
     assert out.shape == rgba.shape and (out[..., 3] == 200).all()

@@ -1,4 +1,3 @@
-import io as pyio
 import os
 
 import numpy as np

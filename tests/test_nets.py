@@ -3,17 +3,23 @@
 import pytest
 import torch
 
-from darkroom.nets import ARCHITECTURES, TINY_VARIANTS
+from darkroom.nets import FAMILIES
+
+IMAGE_TO_IMAGE = sorted(n for n, f in FAMILIES.items() if n not in ("survey_cnn", "small_resnet", "vae", "dcgan"))
 
 
-def test_every_architecture_has_a_tiny_variant():
-    assert set(TINY_VARIANTS) == set(ARCHITECTURES)
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_every_family_names_its_paper_and_a_tiny_variant(name):
+    family = FAMILIES[name]
+    assert family.paper and family.tiny
+    net = family(**family.tiny)
+    assert sum(p.numel() for p in net.parameters()) < 200_000
 
 
-@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+@pytest.mark.parametrize("name", IMAGE_TO_IMAGE)
 def test_forward_backward_shapes(name):
-    kwargs = TINY_VARIANTS[name]
-    net = ARCHITECTURES[name](**kwargs)
+    kwargs = FAMILIES[name].tiny
+    net = FAMILIES[name](**kwargs)
     c, scale = kwargs.get("channels", 3 if name == "ffdnet_guided_opponent" else 1), kwargs.get("scale", 1)
     x = torch.rand(2, c, 16, 20, requires_grad=True)
     args = (x, torch.full((2, 1, 1, 1), 0.1)) if name.startswith("ffdnet") else (x,)
@@ -23,12 +29,35 @@ def test_forward_backward_shapes(name):
     assert x.grad is not None and all(p.grad is not None for p in net.parameters())
 
 
+@pytest.mark.parametrize("name", IMAGE_TO_IMAGE)
+def test_the_geometry_a_family_states_holds(name):
+    # Its receptive radius is said once, in the family: an output pixel must not change when the
+    # input changes farther away than that (cbdnet pools its noise map per brightness over the
+    # whole input, and the style network normalises over it: neither has a finite radius).
+    family = FAMILIES[name]
+    if name in ("cbdnet", "transformer"):
+        return
+    kwargs = family.tiny
+    g = family.geometry_of(kwargs)
+    net = family(**kwargs).eval()
+    c, scale = kwargs.get("channels", 3 if name == "ffdnet_guided_opponent" else 1), kwargs.get("scale", 1)
+    side = 4 * g.size_multiple * (g.receptive_radius + 4)
+    x = torch.rand(1, c, side, side)
+    far = x.clone()
+    far[..., : side // 2 - g.receptive_radius - 2, :] = 0.5  # change every row farther than the radius from the middle row
+    args = (lambda t: (t, torch.full((1, 1, 1, 1), 0.1))) if name.startswith("ffdnet") else (lambda t: (t,))
+    with torch.no_grad():
+        y, y_far = net(*args(x)), net(*args(far))
+    middle = (side // 2) * scale
+    assert torch.allclose(y[..., middle, :], y_far[..., middle, :], atol=1e-5)
+
+
 def test_paper_parameter_counts():
     # FSRCNN(56, 12, 4) and DnCNN-17 as the papers describe them, counted layer by layer.
-    fsrcnn = ARCHITECTURES["fsrcnn"](scale=3, channels=1)
+    fsrcnn = FAMILIES["fsrcnn"](scale=3, channels=1)
     convs = sum(p.numel() for n, p in fsrcnn.named_parameters() if "weight" in n and p.ndim == 4)
     assert convs == 56 * 25 + 56 * 12 + 4 * 12 * 12 * 9 + 12 * 56 + 56 * 81  # the paper's 12,464 + deconv
-    dncnn = ARCHITECTURES["dncnn"](channels=1, depth=17)
+    dncnn = FAMILIES["dncnn"](channels=1, depth=17)
     first, middle, last = 9 * 64 + 64, 15 * (9 * 64 * 64 + 2 * 64), 9 * 64 + 1  # BN: scale and shift
     assert sum(p.numel() for p in dncnn.parameters()) == first + middle + last == 556_097
 
@@ -37,7 +66,7 @@ def test_ffdnet_predicts_the_noise_or_the_clean_image():
     # With the last layer zeroed, a residual network returns its input, a direct one its bias.
     x = torch.rand(1, 3, 8, 10)
     for residual, expected in ((True, x), (False, torch.full_like(x, 0.25))):
-        net = ARCHITECTURES["ffdnet"](channels=3, depth=3, features=8, residual=residual).eval()
+        net = FAMILIES["ffdnet"](channels=3, depth=3, features=8, residual=residual).eval()
         torch.nn.init.zeros_(net.body[-1].weight)
         torch.nn.init.constant_(net.body[-1].bias, 0.25 if not residual else 0.0)
         assert torch.allclose(net(x, torch.full((1, 1, 1, 1), 0.1)), expected)
@@ -49,8 +78,8 @@ def test_guided_opponent_ffdnet_starts_as_the_gray_model_in_the_opponent_space()
     from darkroom.ops.color import OPPONENT_NOISE_GAIN, opponent_to_rgb, rgb_to_opponent
 
     torch.manual_seed(0)
-    gray = ARCHITECTURES["ffdnet"](channels=1, depth=4, features=8).eval()
-    guided = ARCHITECTURES["ffdnet_guided_opponent"](depth=4, features=8).eval()
+    gray = FAMILIES["ffdnet"](channels=1, depth=4, features=8).eval()
+    guided = FAMILIES["ffdnet_guided_opponent"](depth=4, features=8).eval()
     guided.load_state_dict(gray.state_dict(), strict=False)
     x, sigma = torch.rand(2, 3, 12, 16), torch.rand(2, 1, 12, 16) * 0.2
     opp = rgb_to_opponent(x)
@@ -62,9 +91,9 @@ def test_guided_opponent_ffdnet_starts_as_the_gray_model_in_the_opponent_space()
 
 def test_channel_modulation_starts_as_the_unmodulated_model_and_acts_per_opponent_channel():
     torch.manual_seed(0)
-    plain = ARCHITECTURES["ffdnet_guided_opponent"](depth=4, features=8).eval()
+    plain = FAMILIES["ffdnet_guided_opponent"](depth=4, features=8).eval()
     torch.nn.init.normal_(plain.guide_in.weight)
-    modulated = ARCHITECTURES["ffdnet_guided_opponent"](depth=4, features=8, channel_modulation=True).eval()
+    modulated = FAMILIES["ffdnet_guided_opponent"](depth=4, features=8, channel_modulation=True).eval()
     missing, _ = modulated.load_state_dict(plain.state_dict(), strict=False)
     assert missing == ["channel_modulation"]
     x, sigma = torch.rand(2, 3, 12, 16), torch.rand(2, 1, 1, 1) * 0.2

@@ -1,7 +1,6 @@
 """Recognition: survey 002's model, the MNIST results of the shipped classifiers, the
 folder-to-classifier workflow with its errors, dataset readers, and visualisation."""
 
-import io
 import pickle
 from pathlib import Path
 

@@ -6,16 +6,18 @@ import pytest
 import torch
 
 from conftest import need
-from darkroom.benchmark import run_benchmark
-from darkroom.tasks.upscale import DEFAULT_UPSCALER, resolve_upscaler, run_upscaler
+from darkroom.benchmark import bench
+from darkroom.engine.run import choose_model
+from darkroom.tasks import UPSCALE
+from darkroom.tasks.upscale import DEFAULT_UPSCALER, Scale
 from darkroom.zoo import get_card, load
 
 FAMILIES = ("srcnn", "srcnn_multiscale", "fsrcnn", "espcn", "edsr")
 
 
 def y_psnr(family: str, scale: int, folder, weights=None) -> float:
-    restorer = load(resolve_upscaler(family, scale), weights=weights)
-    return run_benchmark("upscale", folder, family, lambda x, info: run_upscaler(restorer, x), scale=scale).mean_psnr
+    (row,) = bench(UPSCALE, [folder], [family], [scale], weights=weights)
+    return row.result.mean_psnr
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +63,7 @@ def test_pre_upsampling_serves_a_scale_only_if_trained_on_it(set5):
 
 
 def test_the_default_upscaler_is_a_network():
-    assert DEFAULT_UPSCALER == "edsr" and get_card(resolve_upscaler(None, 4)).learned
+    assert DEFAULT_UPSCALER == "edsr" and get_card(choose_model(UPSCALE, None, 3, Scale(4))).learned
 
 
 MIN_GAIN = {2: 1.0, 3: 0.8, 4: 0.6}  # dB over bicubic, Set5 mean (measured minimum, ESPCN: +1.18 / +0.94 / +0.70; BENCHMARKS.md)

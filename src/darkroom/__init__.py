@@ -5,8 +5,14 @@
 (24, 24)
 """
 
-from darkroom.errors import DarkroomError
-from darkroom.tasks import denoise, stylize, upscale
+from importlib.metadata import PackageNotFoundError, version
 
-__version__ = "0.1.0"
+from darkroom.errors import DarkroomError
+from darkroom.verbs import denoise, stylize, upscale
+
+try:
+    __version__ = version("darkroom")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
 __all__ = ["DarkroomError", "denoise", "stylize", "upscale"]

@@ -1,17 +1,10 @@
-"""Benchmarks under the papers' protocols, on a folder of clean images.
+"""Benchmarks under the papers' protocols, on folders of clean images.
 
-Super-resolution (SRCNN/VDSR/EDSR protocol): the ground truth is mod-cropped to the
-scale; the input is MATLAB-bicubic downsampled and rounded to 8 bits; the output is
-rounded to 8 bits; PSNR/SSIM are computed on the Y channel of MATLAB's
-``rgb2ycbcr`` as floats (gray images replicated to RGB first), with ``scale`` border
-pixels cropped; the set score is the mean of per-image scores.
-
-Denoising (DnCNN/FFDNet protocol): AWGN of σ (0–255 units) is added, unclipped, with
-a fixed seed per image; the output is rounded to 8 bits; PSNR/SSIM on all channels
-(RGB for color), no crop. With ``noise="camera"`` the noise is instead the realistic
-camera model of ``darkroom.degrade.CameraNoise`` (signal-dependent, through demosaicing
-and the tone curve, no JPEG, seeded per image, 8-bit), and σ is only what a non-blind
-model is told: sweeping it finds the best single σ a user could pick.
+A task's record (``darkroom.tasks``) holds its protocols: how a clean image becomes the
+model's input (degradation and seed), what the output is compared with, the border crop and
+the metric channel. :func:`score_model` runs one model over one folder at one setting;
+:func:`bench` runs a grid of models, folders, settings and self-ensembles and returns one
+:class:`BenchRow` per cell. ``darkroom bench`` only prints them.
 """
 
 from __future__ import annotations
@@ -24,13 +17,15 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from darkroom.degrade import CameraNoise, Chain, Downsample, GaussianNoise, Quantize, apply
+from darkroom.degrade import Quantize, apply
+from darkroom.engine import Restorer
+from darkroom.engine.run import gray_as_color, run_model
 from darkroom.errors import DarkroomError
 from darkroom.io import list_images, read_image
 from darkroom.metrics import psnr, ssim
 from darkroom.ops.color import rgb_to_gray_8bit
 from darkroom.ops.contract import to_batch
-from darkroom.ops.pad import modcrop
+from darkroom.tasks import Protocol, Task
 
 
 @dataclass(frozen=True)
@@ -77,52 +72,132 @@ def load_clean(path: Path, channels: int | None = None) -> torch.Tensor:
 
 
 def run_benchmark(
-    task: str,
+    task: Task,
     data: str | Path,
     model_name: str,
-    restore: Callable[[torch.Tensor, dict], torch.Tensor],
+    restore: Callable[[torch.Tensor], torch.Tensor],
     *,
-    scale: int = 1,
-    sigma: float | None = None,
+    setting: float,
+    protocol: Protocol | None = None,
     seed: int = 0,
     limit: int | None = None,
     channels: int | None = None,
-    noise: str = "awgn",
     on_image: Callable[[ImageScore], None] | None = None,
 ) -> BenchResult:
-    """Degrade every image of ``data`` by the task's protocol, restore it, and score it.
-
-    ``restore(degraded, info)`` returns the restored batch; ``info`` carries the true
-    ``sigma`` for non-blind denoisers.
-    """
+    """Degrade every image of ``data`` by ``protocol`` (the task's first by default) at
+    ``setting``, restore it with ``restore(degraded)``, and score it."""
+    protocol = protocol or task.default_protocol
+    if protocol is None:
+        raise DarkroomError(f"the {task.name} task has no benchmark protocol")
     paths = list_images([data])[:limit]
     scores = []
     for i, path in enumerate(paths):
         clean = load_clean(path, channels)
-        if task == "upscale":
-            clean = modcrop(clean, scale)
-            degraded = apply(Chain((Downsample(scale), Quantize())), clean, seed=seed + i)
-            crop, y = scale, True
-        elif task == "denoise" and noise == "camera":
-            if clean.shape[1] != 3:
-                raise DarkroomError(f"camera noise needs color test images; {path.name} is gray")
-            degraded = apply(Chain((CameraNoise(jpeg=None), Quantize())), clean, seed=seed + i)
-            crop, y = 0, False
-        elif task == "denoise":
-            degraded = apply(GaussianNoise(float(sigma)), clean, seed=seed + i)
-            crop, y = 0, False
-        else:
-            raise ValueError(f"no benchmark protocol for task {task!r}")
+        if protocol.needs_color and clean.shape[1] != 3:
+            raise DarkroomError(f"the {protocol.name} protocol needs colour test images; {path.name} is gray")
+        truth = protocol.ground_truth(clean, setting)
+        degraded = protocol.degrade(truth, setting, seed + i)
         t0 = time.perf_counter()
-        out = restore(degraded, {"sigma": sigma})
+        out = restore(degraded)
         seconds = time.perf_counter() - t0
         out = apply(Quantize(), out)
-        if out.shape[1] == 3 and clean.shape[1] == 1:  # a gray image through a color model: compare as RGB
-            clean = clean.expand(-1, 3, -1, -1)
-        score = ImageScore(path.name, float(psnr(out, clean, crop=crop, y_channel=y)), float(ssim(out, clean, crop=crop, y_channel=y, data_range=1.0)), seconds)
+        if out.shape[1] == 3 and truth.shape[1] == 1:  # a gray image through a colour model: compare as RGB
+            truth = truth.expand(-1, 3, -1, -1)
+        crop, y = protocol.crop(setting), protocol.y_channel
+        score = ImageScore(path.name, float(psnr(out, truth, crop=crop, y_channel=y)),
+                           float(ssim(out, truth, crop=crop, y_channel=y, data_range=1.0)), seconds)
         scores.append(score)
         if on_image:
             on_image(score)
-    settings = {"scale": scale, "sigma": sigma, "seed": seed, "noise": noise if task == "denoise" else None,
-                "protocol": "y-channel, crop=scale" if task == "upscale" else "all channels, no crop"}
-    return BenchResult(task, model_name, str(data), settings, scores)
+    settings = {task.setting: setting, "seed": seed, "protocol": protocol.name, "description": protocol.description}
+    return BenchResult(task.name, model_name, str(data), settings, scores)
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    """One cell of a benchmark grid: a model (row label) on one folder at one setting."""
+
+    label: str  # the model as asked for, with its self-ensemble
+    model: str  # the zoo name that ran
+    data: str  # the folder's name
+    setting: float
+    parameters: int
+    result: BenchResult
+
+
+def bench(
+    task: Task,
+    folders: list[Path],
+    models: list[str],
+    settings: list[float],
+    *,
+    protocol: str | None = None,
+    told: bool = True,
+    gray: bool = False,
+    seed: int = 0,
+    limit: int | None = None,
+    self_ensembles: tuple[int, ...] = (1,),
+    weights: Path | None = None,
+    device: str | None = None,
+    on_result: Callable[[BenchRow], None] | None = None,
+    **run,
+) -> list[BenchRow]:
+    """Every model on every folder at every setting; networks once per self-ensemble size.
+
+    ``told`` False withholds the setting from the models (a non-blind denoiser then gets the
+    estimate a user who gives no σ gets). Where the protocol's degradation ignores the setting
+    and a model is told nothing, the first setting's run stands for all of them. ``run`` goes
+    to the restorer (tile, precision).
+    """
+    from darkroom.engine.run import choose_model
+    from darkroom.zoo import get_card, load
+
+    if not task.protocols:
+        raise DarkroomError(f"bench knows {', '.join(_benchmarked_tasks())}, not {task.name!r}")
+    if protocol is not None and protocol not in task.protocols:
+        raise DarkroomError(f"the {task.name} benchmark's protocols are {', '.join(task.protocols)}, not {protocol!r}")
+    chosen = task.protocols[protocol] if protocol else task.default_protocol
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise DarkroomError(f"--data {folder} is not a folder")
+    if weights is not None and len(models) != 1:
+        raise DarkroomError(f"--weights belongs to one model; {len(models)} were given")
+    # a family name completed by the setting (bicubic → bicubic_x2), as the verb resolves it; asked
+    # without the setting, so that a blind model, which refuses a user's σ, can still be scored
+    names = {(m, s): choose_model(task, m, 3, task.request(s, False)) for m in models for s in settings}
+    rows: list[BenchRow] = []
+    # Only networks are ensembled: the classical peers run once, as their papers report them.
+    runs = [(m, e) for m in models for e in (self_ensembles if get_card(names[(m, settings[0])]).learned else (1,))]
+    for m, ensemble in runs:
+        label = m if ensemble == 1 else f"{m} (self-ensemble ×{ensemble})"
+        for folder in folders:
+            folder = Path(folder)
+            for setting in settings:
+                name = names[(m, setting)]
+                restorer = load(name, weights=weights, device=device)
+                request = task.request(setting, told)
+                told_nothing = not chosen.setting_degrades and (restorer.spec.blind or not told)
+                if told_nothing and setting != settings[0]:  # same input, nothing told: the first setting's run stands
+                    result = next(r.result for r in rows if r.label == label and r.data == folder.name)
+                else:
+                    result = run_benchmark(task, folder, name, _restore_with(task, restorer, request, ensemble, device, run),
+                                           setting=setting, protocol=chosen, seed=seed, limit=limit,
+                                           channels=1 if gray else None)
+                row = BenchRow(label, name, folder.name, setting, sum(p.numel() for p in restorer.net.parameters()), result)
+                rows.append(row)
+                if on_result:
+                    on_result(row)
+    return rows
+
+
+def _restore_with(task: Task, restorer: Restorer, request, ensemble: int, device, run: dict):
+    def restore(x: torch.Tensor) -> torch.Tensor:
+        return run_model(task, restorer, gray_as_color(restorer.spec, x), request, device=device, self_ensemble=ensemble, **run)
+
+    return restore
+
+
+def _benchmarked_tasks() -> list[str]:
+    from darkroom.tasks import TASKS
+
+    return [name for name, t in TASKS.items() if t.protocols]

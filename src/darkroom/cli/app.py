@@ -16,12 +16,27 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
 out_console = Console()
 err_console = Console(stderr=True)
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from darkroom import __version__
+
+        out_console.print(f"darkroom {__version__}", highlight=False, markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Deep-learning image restoration, recognition and generation on an ordinary CPU."""
+
 Inputs = Annotated[list[str], typer.Argument(help="Image files, folders or glob patterns.")]
 Output = Annotated[Path, typer.Option("-o", "--output", help="Output file (one input) or folder.")]
 Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs (even an input file).")]
 MaxPixels = Annotated[Optional[int], typer.Option("--max-pixels", help="Refuse images with more pixels than this (decompression-bomb guard).")]
 Tile = Annotated[Optional[int], typer.Option("--tile", help="Tile side in pixels (0: whole image at once).")]
-Precision = Annotated[str, typer.Option("--precision", help="fp32, bf16 (CPU/CUDA) or fp16 (CUDA).")]
+Precision = Annotated[str, typer.Option("--precision", help="auto, the default (bf16 where this machine computes it natively and the model keeps its scores, else fp32), fp32, bf16, or fp16 (CUDA).")]
 Device = Annotated[Optional[str], typer.Option("--device", help="cpu or cuda (default: cpu).")]
 SelfEnsemble = Annotated[int, typer.Option("--self-ensemble", help="Average 1, 2, 4 or 8 flipped/rotated runs (n× the time).")]
 
@@ -48,12 +63,23 @@ def output_paths(files: list[Path], output: Path) -> list[Path]:
     return [output / n for n in names]
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
 def process_images(inputs: list[str], output: Path, overwrite: bool, max_pixels: int | None, transform, verb: str) -> None:
     """Read → transform → write each input; skip finished outputs; report per-file errors and go on."""
     from darkroom.io import DEFAULT_MAX_PIXELS, list_images, read_image, write_image
 
     files = list_images(inputs)
     targets = output_paths(files, output)
+    if not overwrite:  # an input is never replaced unless asked, and saying "skip" would hide that nothing was done
+        clash = next((dst for src, dst in zip(files, targets) if dst.exists() and _same_file(src, dst)), None)
+        if clash is not None:
+            raise DarkroomError(f"{clash} is an input and the output; choose another -o, or pass --overwrite to replace it")
     failures = 0
     limit = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -10,12 +10,13 @@ import typer
 from darkroom.cli.app import Overwrite, app, err_console
 from darkroom.errors import DarkroomError
 
-GENERATIVE_MODELS = {"vae": "vae_mnist.safetensors", "gan": "dcgan_mnist.safetensors"}
+# The short names `darkroom sample` takes, for the shipped zoo models (darkroom models --task sample).
+GENERATIVE_MODELS = {"vae": "vae_mnist", "gan": "dcgan_mnist"}
 
 
 @app.command()
 def sample(
-    model: Annotated[str, typer.Argument(help="vae or gan (the shipped MNIST models).")],
+    model: Annotated[str, typer.Argument(help="vae or gan (the shipped MNIST models), or a zoo name.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="PNG grid to write.")],
     n: Annotated[int, typer.Option("-n", help="How many digits.")] = 64,
     seed: Annotated[int, typer.Option("--seed")] = 0,
@@ -25,28 +26,22 @@ def sample(
     import math
 
     import numpy as np
-    from safetensors.torch import load_file
 
     from darkroom.generate import sample_gan, sample_vae
     from darkroom.io import write_image
-    from darkroom.nets.dcgan import Generator
-    from darkroom.nets.vae import VAE
+    from darkroom.nets import VAE
     from darkroom.ops import image_grid
-    from darkroom.zoo import weights_path
+    from darkroom.tasks import SAMPLE
+    from darkroom.zoo import build_model, get_card, is_registered, list_models
 
-    if model not in GENERATIVE_MODELS:
-        raise DarkroomError(f"unknown generative model {model!r}; choose from {', '.join(GENERATIVE_MODELS)}")
+    name = GENERATIVE_MODELS.get(model, model)
+    if not is_registered(name) or get_card(name).spec.task != SAMPLE.name:
+        known = [*GENERATIVE_MODELS, *(c.name for c in list_models(SAMPLE.name))]
+        raise DarkroomError(f"unknown generative model {model!r}; choose from {', '.join(known)}")
     if not 1 <= n <= 10_000:
         raise DarkroomError(f"-n must be between 1 and 10000, got {n}")
-    state = load_file(str(weights_path(GENERATIVE_MODELS[model])))
-    if model == "vae":
-        net = VAE(latent=state["to_mean.weight"].shape[0])
-        net.load_state_dict(state)
-        digits = sample_vae(net, n, seed)
-    else:
-        net = Generator(latent=state["body.0.weight"].shape[0], features=state["body.0.weight"].shape[1] // 4)
-        net.load_state_dict(state)
-        digits = sample_gan(net, n, seed)
+    net = build_model(get_card(name))
+    digits = sample_vae(net, n, seed) if isinstance(net, VAE) else sample_gan(net, n, seed)
     grid = image_grid(digits, columns=math.ceil(math.sqrt(n)), padding=2, fill=0.0)
     write_image(output, (grid[0].numpy() * 255).round().astype(np.uint8), overwrite=overwrite)
     err_console.print(f"wrote {output}", highlight=False)
@@ -105,7 +100,7 @@ def stylize(
     err_console.print(f"features: {features.description}", highlight=False)
     c, s = _read_rgb(content), _read_rgb(style, max_side=2 * size)
     with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("stylize", total=steps * scales)
+        task = bar.add_task("style transfer", total=steps * scales)
         result = run(c, s, features, size=size, scales=scales, steps=steps, optimizer=optimizer,
                      style_weight=style_weight, content_weight=content_weight, tv_weight=tv_weight,
                      preserve_color=preserve_color, seed=seed,
@@ -115,7 +110,7 @@ def stylize(
 
 def _fast_stylize(content: Path, model: str, output: Path, size: int | None, overwrite: bool) -> None:
     from darkroom.io import read_image, write_image
-    from darkroom.tasks.stylize import stylize as fast
+    from darkroom.verbs import stylize as fast
 
     source = read_image(content)
     result = fast(source.pixels, model, size=size)

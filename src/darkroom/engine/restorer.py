@@ -13,20 +13,18 @@ spec, so one instance may serve several threads at once.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
+from darkroom.engine.precision import autocast, resolve_precision
 from darkroom.engine.spec import ModelSpec
 from darkroom.errors import DarkroomError
 from darkroom.ops.geometry import dihedral, ensemble_transforms, undo_dihedral
 from darkroom.ops.pad import pad_to_multiple
 from darkroom.ops.shape import check_image_batch
-
-PRECISIONS = ("fp32", "bf16", "fp16")
 
 
 def tile_starts(length: int, tile: int, overlap: int, multiple: int = 1) -> list[int]:
@@ -60,14 +58,6 @@ def blend_ramp(size: int, start: int, length: int, margin: int, overlap: int) ->
     return w
 
 
-def _autocast(device: torch.device, precision: str):
-    if precision == "fp32":
-        return contextlib.nullcontext()
-    if precision == "fp16" and device.type != "cuda":
-        raise DarkroomError("fp16 runs on CUDA only; use --precision bf16 or fp32 on the CPU")
-    return torch.autocast(device.type, dtype=torch.bfloat16 if precision == "bf16" else torch.float16)
-
-
 @dataclass(frozen=True)
 class Restorer:
     """Pad → tile → run → blend → crop → clamp, for a network described by ``spec``.
@@ -98,7 +88,7 @@ class Restorer:
         tile: int | None = None,
         overlap: int | None = None,
         batch: int = 4,
-        precision: str = "fp32",
+        precision: str = "auto",
         device: str | torch.device | None = None,
         clamp: bool = True,
         self_ensemble: int = 1,
@@ -115,8 +105,6 @@ class Restorer:
         """
         spec = self.spec
         check_image_batch(x, "image", channels=(spec.in_channels,) if spec.in_channels else None)
-        if precision not in PRECISIONS:
-            raise DarkroomError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
         transforms = ensemble_transforms(self_ensemble)
         if spec.conditioned and condition is None:
             raise DarkroomError(f"this {spec.task} model needs a condition map (for example a noise level)")
@@ -125,7 +113,8 @@ class Restorer:
         if home is not None and (home.type, home.index or 0) != (dev.type, dev.index or 0):
             # moving the weights here would change a network other threads may be running
             raise DarkroomError(f"this model's weights are on {home}, not {dev}: load it with device={str(dev)!r}")
-        if precision == "bf16" and not spec.bf16:
+        precision = resolve_precision(precision, dev, bf16_keeps_scores=spec.bf16)
+        if precision == "bf16" and not spec.bf16:  # the card measured bf16 moving this model's scores
             precision = "fp32"
         tile = spec.tile if tile is None else tile
         if tile:
@@ -146,7 +135,7 @@ class Restorer:
             args.append(pad_to_multiple(conds.to(dev), self.spec.size_multiple)[0])
         if self.spec.channels_last:
             args = [a.contiguous(memory_format=torch.channels_last) for a in args]
-        with torch.inference_mode(), _autocast(dev, precision):
+        with torch.inference_mode(), autocast(dev, precision):
             y = self.net(*args)
         s = self.spec.scale
         return y[..., : h * s, : w * s].float().contiguous()

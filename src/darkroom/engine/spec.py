@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
+
+from darkroom.tasks import TaskName
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,7 @@ class ModelSpec:
     changes speed, not results (``benchmarks/memory_format.py`` measures which networks gain).
     """
 
-    task: str
+    task: TaskName
     in_channels: int
     out_channels: int
     scale: int = 1
@@ -35,5 +38,7 @@ class ModelSpec:
     channels_last: bool = False
 
     def __post_init__(self):
+        if self.task not in get_args(TaskName):
+            raise ValueError(f"unknown task {self.task!r}; the tasks are {', '.join(get_args(TaskName))}")
         if self.scale < 1 or self.size_multiple < 1:
             raise ValueError("scale and size_multiple must be positive")

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 from darkroom.errors import DarkroomError
 from darkroom.io import read_state_dict
+from darkroom.losses import content_loss, gram_matrix, style_loss, total_variation
 from darkroom.nets.vgg import RandomMultiscaleFeatures, VGG19Features
 from darkroom.ops import check_image_batch, imresize, resize_longest, rgb_to_ycbcr, ycbcr_to_rgb
 
@@ -87,25 +87,6 @@ def feature_network(weights: str | Path | None = None, *, download: bool = False
         raise DarkroomError(f"{path} is not a torchvision VGG-19 state dict: {str(exc).splitlines()[0]}") from None
     net.requires_grad_(False)
     return FeatureNetwork(net.eval(), f"VGG-19 ({path})", VGG_CONTENT, VGG_STYLE, 1e6)
-
-
-def gram_matrix(features: Tensor) -> Tensor:
-    """(B, C, H, W) → (B, C, C) channel correlations, normalised by C·H·W."""
-    b, c, h, w = features.shape
-    f = features.reshape(b, c, h * w)
-    return f @ f.transpose(1, 2) / (c * h * w)
-
-
-def content_loss(features: Tensor, target: Tensor) -> Tensor:
-    return F.mse_loss(features, target)
-
-
-def style_loss(features: Tensor, target_gram: Tensor) -> Tensor:
-    return F.mse_loss(gram_matrix(features), target_gram)
-
-
-def total_variation(x: Tensor) -> Tensor:
-    return (x[..., 1:, :] - x[..., :-1, :]).abs().mean() + (x[..., :, 1:] - x[..., :, :-1]).abs().mean()
 
 
 def _match_luminance(style: Tensor, content: Tensor) -> Tensor:

@@ -2,8 +2,9 @@
 
 The asymmetric loss weights squared errors by |α − 1[σ̂ < σ]| with α < 0.5, so an
 under-estimate costs more than an over-estimate: a non-blind denoiser told too little
-leaves noise in, told a little too much only smooths slightly. The total-variation
-term keeps the map smooth, as a physical noise level is.
+leaves noise in, told a little too much only smooths slightly. A total-variation
+term (``darkroom.losses.total_variation`` with power 2) keeps the map smooth, as a physical
+noise level is.
 
 >>> import torch
 >>> true = torch.full((1, 1, 2, 2), 0.1)
@@ -19,8 +20,3 @@ from torch import Tensor
 def asymmetric_loss(estimate: Tensor, target: Tensor, alpha: float = 0.3) -> Tensor:
     under = (estimate < target).to(estimate.dtype)
     return ((alpha - under).abs() * (estimate - target) ** 2).mean()
-
-
-def total_variation(x: Tensor) -> Tensor:
-    """Mean squared horizontal and vertical differences (CBDNet's TV term on the σ map)."""
-    return ((x[..., 1:, :] - x[..., :-1, :]) ** 2).mean() + ((x[..., :, 1:] - x[..., :, :-1]) ** 2).mean()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
+
 
 class ConvAutoencoder(nn.Module):
     def __init__(self, *, channels: int = 1, features: int = 32):
@@ -24,8 +26,15 @@ class ConvAutoencoder(nn.Module):
             nn.Conv2d(features, features, 3, padding=1), nn.ReLU(), nn.Upsample(scale_factor=2),
             nn.Conv2d(features, channels, 3, padding=1), nn.Sigmoid(),
         )
-        self.size_multiple = 4
-        self.receptive_radius = 14
 
     def forward(self, noisy: Tensor) -> Tensor:
         return self.decoder(self.encoder(noisy))
+
+
+FAMILY = Family(
+    "conv_autoencoder", ConvAutoencoder,
+    paper="Vincent, Larochelle, Bengio, Manzagol, 'Extracting and Composing Robust Features with Denoising "
+          "Autoencoders', ICML 2008; the Keras convolutional denoising-autoencoder tutorial",
+    geometry=lambda **_: Geometry(4, 14),  # two 2× poolings
+    tiny={"channels": 1, "features": 4},
+)

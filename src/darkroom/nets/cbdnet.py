@@ -34,6 +34,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from darkroom.degrade import blur, gaussian_kernel
+from darkroom.nets.family import Family, Geometry
 from darkroom.nets.ffdnet import FFDNet, GuidedOpponentFFDNet
 
 
@@ -47,7 +48,6 @@ class NoiseEstimator(nn.Module):
             inputs = features
         layers.append(nn.Conv2d(inputs, 1, 3, padding=1))
         self.body = nn.Sequential(*layers)
-        self.receptive_radius = depth
 
     def forward(self, noisy: Tensor) -> Tensor:
         """(B, 1, H, W) noise level on the σ/255 scale; softplus keeps it positive without dead units."""
@@ -144,8 +144,6 @@ class BlindDenoiser(nn.Module):
         self.smoothing = smoothing
         self.level_bins = level_bins
         self.level_band = tuple(level_band)
-        self.size_multiple = 2
-        self.receptive_radius = self.estimator.receptive_radius + smoothing + self.denoiser.receptive_radius
 
     def noise_map(self, noisy: Tensor) -> Tensor:
         """The (B, 1, H, W) σ̂ map (σ/255) the denoiser is told at strength 1."""
@@ -158,3 +156,18 @@ class BlindDenoiser(nn.Module):
     def forward(self, noisy: Tensor, strength: Tensor | float = 1.0) -> Tensor:
         sigma = self.noise_map(noisy) * torch.as_tensor(strength, dtype=noisy.dtype, device=noisy.device)
         return self.denoiser(noisy, sigma)
+
+
+def _geometry(depth, estimator_depth, smoothing, level_bins, **_) -> Geometry:
+    # estimator, then the map's pooling (the window, or the brightness blur's 9×9 for the noise
+    # level function, whose per-bin levels are taken over the whole tile), then the FFDNet body
+    pooling = smoothing if not level_bins else max(smoothing, _BRIGHTNESS_BLUR.shape[-1] // 2)
+    return Geometry(2, estimator_depth + pooling + 2 * depth + 1)
+
+
+FAMILY = Family(
+    "cbdnet", BlindDenoiser,
+    paper="Guo, Yan, Zhang, Zuo, Zhang, 'Toward Convolutional Blind Denoising of Real Photographs', CVPR 2019; noise "
+          "level function after Liu, Szeliski, Kang, Zitnick, Freeman, TPAMI 2008",
+    geometry=_geometry, tiny={"channels": 1, "depth": 3, "features": 8, "estimator_features": 4},
+)

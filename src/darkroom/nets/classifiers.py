@@ -15,6 +15,8 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family
+
 
 class SurveyCNN(nn.Module):
     def __init__(self, *, channels: int = 3, classes: int = 10, size: int = 32):
@@ -64,3 +66,15 @@ class SmallResNet(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return self.head(self.stages(self.stem(x)))
+
+
+SURVEY_CNN_FAMILY = Family(
+    "survey_cnn", SurveyCNN,
+    paper="the Keras CIFAR-10 example network printed in survey 002",
+    tiny={"channels": 1, "classes": 3, "size": 12},  # its layer widths are the survey's: only the input shrinks
+)
+SMALL_RESNET_FAMILY = Family(
+    "small_resnet", SmallResNet,
+    paper="He, Zhang, Ren, Sun, 'Deep Residual Learning for Image Recognition', CVPR 2016 (a small CIFAR-style variant)",
+    tiny={"channels": 1, "classes": 3, "widths": (4, 8)},
+)

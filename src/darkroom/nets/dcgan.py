@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family
+
 
 def dcgan_init(module: nn.Module) -> None:
     if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
@@ -50,3 +52,11 @@ class Discriminator(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return self.body(x).flatten()
+
+
+FAMILY = Family(
+    "dcgan", Generator,
+    paper="Radford, Metz, Chintala, 'Unsupervised Representation Learning with Deep Convolutional Generative "
+          "Adversarial Networks', ICLR 2016",
+    tiny={"latent": 8, "features": 4},
+)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
+
 
 class DnCNN(nn.Module):
     def __init__(self, *, channels: int = 1, depth: int = 17, features: int = 64, batch_norm: bool = True):
@@ -22,7 +24,14 @@ class DnCNN(nn.Module):
             layers.append(nn.ReLU(inplace=True))
         layers.append(nn.Conv2d(features, channels, 3, padding=1))
         self.body = nn.Sequential(*layers)
-        self.receptive_radius = depth  # each 3×3 layer widens the field by one pixel per side
 
     def forward(self, noisy: Tensor) -> Tensor:
         return noisy - self.body(noisy)
+
+
+FAMILY = Family(
+    "dncnn", DnCNN,
+    paper="Zhang, Zuo, Chen, Meng, Zhang, 'Beyond a Gaussian Denoiser: Residual Learning of Deep CNN for Image Denoising', IEEE TIP 2017",
+    geometry=lambda depth, **_: Geometry(1, depth),  # each 3×3 layer widens the field by one pixel per side
+    tiny={"channels": 3, "depth": 4, "features": 8},
+)

@@ -16,6 +16,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
+
 
 class ResidualBlock(nn.Module):
     def __init__(self, features: int, res_scale: float):
@@ -37,10 +39,17 @@ class EDSR(nn.Module):
         self.body_tail = nn.Conv2d(features, features, 3, padding=1)
         self.upsample = nn.Sequential(nn.Conv2d(features, channels * scale * scale, 3, padding=1), nn.PixelShuffle(scale))
         self.scale = scale
-        self.receptive_radius = 2 * blocks + 3
 
     def forward(self, low: Tensor) -> Tensor:
         x = self.head(low)
         x = x + self.body_tail(self.blocks(x))
         anchor = torch.repeat_interleave(torch.repeat_interleave(low, self.scale, dim=-2), self.scale, dim=-1)
         return anchor + self.upsample(x)
+
+
+FAMILY = Family(
+    "edsr", EDSR,
+    paper="Lim, Son, Kim, Nah, Lee, 'Enhanced Deep Residual Networks for Single Image Super-Resolution', CVPRW 2017",
+    geometry=lambda blocks, **_: Geometry(1, 2 * blocks + 3),  # head, two convolutions a block, body tail, upsampler
+    tiny={"scale": 3, "channels": 3, "features": 8, "blocks": 2},
+)

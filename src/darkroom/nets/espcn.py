@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
+
 
 class ESPCN(nn.Module):
     def __init__(self, *, scale: int = 3, channels: int = 3, features: tuple[int, int] = (64, 32)):
@@ -23,7 +25,15 @@ class ESPCN(nn.Module):
             nn.PixelShuffle(scale),
         )
         self.scale = scale
-        self.receptive_radius = 4
 
     def forward(self, low: Tensor) -> Tensor:
         return self.body(low)
+
+
+FAMILY = Family(
+    "espcn", ESPCN,
+    paper="Shi et al., 'Real-Time Single Image and Video Super-Resolution Using an Efficient Sub-Pixel Convolutional "
+          "Neural Network', CVPR 2016",
+    geometry=lambda **_: Geometry(1, 4),  # 5×5, 3×3, 3×3 on the low-resolution image
+    tiny={"scale": 4, "channels": 3, "features": (8, 4)},
+)

@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
 from darkroom.ops.color import OPPONENT_NOISE_GAIN, opponent_to_rgb, rgb_to_opponent
 
 
@@ -48,7 +49,6 @@ class FFDNet(nn.Module):
             layers += [nn.Conv2d(features, features, 3, padding=1, bias=False), nn.BatchNorm2d(features), nn.ReLU(inplace=True)]
         layers.append(nn.Conv2d(features, sub, 3, padding=1))
         self.body = nn.Sequential(*layers)
-        self.receptive_radius = 2 * depth + 1
 
     def forward(self, noisy: Tensor, sigma_map: Tensor) -> Tensor:
         """``noisy`` (B, C, H, W) with even H, W; ``sigma_map`` (B, 1, H, W) or (B, 1, 1, 1), σ/255."""
@@ -117,3 +117,18 @@ class GuidedOpponentFFDNet(FFDNet):
         residual = F.pixel_shuffle(self._body_after_first(first, b), 2)
         denoised = (channels - residual).reshape(3, b, h, w).transpose(0, 1)
         return opponent_to_rgb(denoised)
+
+
+def _geometry(depth, **_) -> Geometry:
+    # pixel-unshuffled to half resolution (even sizes); each 3×3 layer there sees two input pixels further
+    return Geometry(2, 2 * depth + 1)
+
+
+_PAPER = "Zhang, Zuo, Zhang, 'FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising', IEEE TIP 2018"
+FAMILY = Family("ffdnet", FFDNet, paper=_PAPER, geometry=_geometry, tiny={"channels": 1, "depth": 4, "features": 8})
+GUIDED_OPPONENT_FAMILY = Family(
+    "ffdnet_guided_opponent", GuidedOpponentFFDNet,
+    paper=_PAPER + "; luminance-guided chroma as in Dabov et al., 'Color image denoising via sparse 3D collaborative "
+                   "filtering with grouping constraint in luminance-chrominance space', ICIP 2007",
+    geometry=_geometry, tiny={"depth": 4, "features": 8},
+)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
+
 
 class FSRCNN(nn.Module):
     def __init__(self, *, scale: int = 3, channels: int = 3, d: int = 56, s: int = 12, m: int = 4):
@@ -23,7 +25,14 @@ class FSRCNN(nn.Module):
         self.body = nn.Sequential(*layers)
         self.upsample = nn.ConvTranspose2d(d, channels, 9, stride=scale, padding=4, output_padding=scale - 1)
         self.scale = scale
-        self.receptive_radius = 2 + m + 5
 
     def forward(self, low: Tensor) -> Tensor:
         return self.upsample(self.body(low))
+
+
+FAMILY = Family(
+    "fsrcnn", FSRCNN,
+    paper="Dong, Loy, Tang, 'Accelerating the Super-Resolution Convolutional Neural Network', ECCV 2016",
+    geometry=lambda m, **_: Geometry(1, 2 + m + 5),  # 5×5 extraction, m 3×3 mappings, 9×9 deconvolution
+    tiny={"scale": 3, "channels": 1, "d": 8, "s": 4, "m": 1},
+)

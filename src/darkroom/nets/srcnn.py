@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
 from darkroom.ops.resize import imresize
 
 
@@ -29,9 +30,21 @@ class SRCNN(nn.Module):
             nn.Conv2d(f1, f2, k2, padding=k2 // 2), nn.ReLU(inplace=True),
             nn.Conv2d(f2, channels, k3, padding=k3 // 2),
         )
-        self.receptive_radius = (k1 // 2 + k2 // 2 + k3 // 2 + scale) // scale + 2
 
     def forward(self, low: Tensor) -> Tensor:
         up = imresize(low, self.scale)
         out = self.body(up)
         return up + out if self.residual else out
+
+
+def _geometry(scale, kernels, **_) -> Geometry:
+    # the convolutions run at the output resolution: their reach in input pixels, plus bicubic's 2
+    k1, k2, k3 = kernels
+    return Geometry(1, (k1 // 2 + k2 // 2 + k3 // 2 + scale) // scale + 2)
+
+
+FAMILY = Family(
+    "srcnn", SRCNN,
+    paper="Dong, Loy, He, Tang, 'Image Super-Resolution Using Deep Convolutional Networks', TPAMI 2016",
+    geometry=_geometry, tiny={"scale": 2, "channels": 3, "features": (8, 4)},
+)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family, Geometry
+
 
 def _conv(inputs: int, outputs: int, kernel: int, stride: int = 1) -> nn.Sequential:
     return nn.Sequential(nn.ReflectionPad2d(kernel // 2), nn.Conv2d(inputs, outputs, kernel, stride))
@@ -75,3 +77,13 @@ class TransformerNet(nn.Module):
             raise ValueError(f"the transformer network needs height and width divisible by 4, got {h}×{w}; the engine pads for you")
         # a sigmoid output keeps [0, 1] without clipping dead gradients; centred input helps instance norm's first layer
         return self.body(x - 0.5).sigmoid()
+
+
+FAMILY = Family(
+    "transformer", TransformerNet,
+    paper="Johnson, Alahi, Fei-Fei, 'Perceptual Losses for Real-Time Style Transfer and Super-Resolution', ECCV 2016; "
+          "instance norm (Ulyanov et al. 2016); resize-convolution (Odena et al. 2016)",
+    # two stride-2 stages; instance norm takes statistics over the whole image, so no finite radius: never tiled
+    geometry=lambda **_: Geometry(4, 0),
+    tiny={"channels": 3, "width": 4, "blocks": 1},
+)

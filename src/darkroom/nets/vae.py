@@ -14,6 +14,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from darkroom.nets.family import Family
+
 
 class VAE(nn.Module):
     def __init__(self, *, latent: int = 2, features: int = 32, hidden: int = 16):
@@ -49,3 +51,10 @@ class VAE(nn.Module):
         eps = torch.randn(mean.shape, generator=generator, device=mean.device, dtype=mean.dtype)
         z = mean + torch.exp(0.5 * log_var) * eps
         return self.decode_logits(z), mean, log_var
+
+
+FAMILY = Family(
+    "vae", VAE,
+    paper="Kingma & Welling, 'Auto-Encoding Variational Bayes', ICLR 2014; the Keras MNIST VAE example (survey 000)",
+    tiny={"latent": 2, "features": 4, "hidden": 4},
+)

@@ -13,13 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors import safe_open
-from safetensors.torch import load_file
-from safetensors.torch import save as safetensors_bytes
 from torch import nn
 
 from darkroom.errors import DarkroomError
-from darkroom.io import write_bytes_atomic
+from darkroom.io import read_weights, write_weights
 from darkroom.nets import CLASSIFIERS
 from darkroom.ops import imresize, rgb_to_gray, to_batch
 
@@ -71,26 +68,25 @@ class Classifier:
 def save_classifier(path: str | Path, c: Classifier) -> None:
     meta = {"arch": c.arch, "kwargs": json.dumps(c.kwargs), "classes": json.dumps(c.classes),
             "size": str(c.size), "channels": str(c.channels), "mean": repr(c.mean), "std": repr(c.std)}
-    tensors = {k: v.detach().contiguous().cpu() for k, v in c.net.state_dict().items()}
-    write_bytes_atomic(Path(path), safetensors_bytes(tensors, metadata=meta))
+    write_weights(path, c.net.state_dict(), meta)
 
 
 def load_classifier(path: str | Path) -> Classifier:
     path = Path(path)
     if not path.exists():
         raise DarkroomError(f"classifier {path} not found")
+    if path.suffix != ".safetensors":
+        raise DarkroomError(f"{path} is not a darkroom classifier (.safetensors)")
     try:
-        with safe_open(str(path), "pt") as fh:
-            meta = fh.metadata() or {}
-        state = load_file(str(path))
-    except Exception as exc:  # safetensors raises its own error types for foreign files
+        state, meta = read_weights(path)
+    except DarkroomError as exc:
         raise DarkroomError(f"{path} is not a darkroom classifier (.safetensors): {exc}") from None
     if meta.get("arch") not in CLASSIFIERS:
         raise DarkroomError(f"{path} is not a darkroom classifier (architecture {meta.get('arch')!r})")
-    kwargs = json.loads(meta["kwargs"])
+    kwargs = dict(meta["kwargs"])
     if "widths" in kwargs:
         kwargs["widths"] = tuple(kwargs["widths"])
     net = CLASSIFIERS[meta["arch"]](**kwargs)
     net.load_state_dict(state)
-    return Classifier(net.eval(), meta["arch"], kwargs, json.loads(meta["classes"]), int(meta["size"]),
+    return Classifier(net.eval(), meta["arch"], kwargs, list(meta["classes"]), int(meta["size"]),
                       int(meta["channels"]), float(meta["mean"]), float(meta["std"]))

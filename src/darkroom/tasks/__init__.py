@@ -1,7 +1,34 @@
-"""The verbs users call. Each chooses a model, prepares the input, and calls the engine."""
+"""The tasks, one record each (``darkroom.tasks.record.Task``), in one explicit table.
 
-from darkroom.tasks.denoise import denoise
-from darkroom.tasks.stylize import stylize
-from darkroom.tasks.upscale import upscale
+Adding a task is one module here with its record, one line in ``TASKS`` and one name in
+``TaskName``; the CLI verbs, ``darkroom bench``, the trainer's validation and the zoo read
+the record, and no other code names the task.
+"""
 
-__all__ = ["denoise", "stylize", "upscale"]
+from typing import Literal, get_args
+
+from darkroom.tasks.denoise import DENOISE
+from darkroom.tasks.record import Protocol, Task
+from darkroom.tasks.recognize import RECOGNIZE
+from darkroom.tasks.sample import SAMPLE
+from darkroom.tasks.stylize import STYLIZE
+from darkroom.tasks.upscale import UPSCALE
+
+TaskName = Literal["denoise", "upscale", "stylize", "recognize", "sample"]
+
+TASKS: dict[str, Task] = {t.name: t for t in (DENOISE, UPSCALE, STYLIZE, RECOGNIZE, SAMPLE)}
+
+assert set(TASKS) == set(get_args(TaskName)), "TaskName and TASKS must list the same tasks"
+
+
+def get_task(name: str) -> Task:
+    """The record of the task called ``name``, or a one-line error listing the tasks."""
+    from darkroom.errors import DarkroomError
+
+    try:
+        return TASKS[name]
+    except KeyError:
+        raise DarkroomError(f"unknown task {name!r}; choose from {', '.join(TASKS)}") from None
+
+
+__all__ = ["DENOISE", "Protocol", "RECOGNIZE", "SAMPLE", "STYLIZE", "TASKS", "Task", "TaskName", "UPSCALE", "get_task"]

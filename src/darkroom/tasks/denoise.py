@@ -1,33 +1,43 @@
-"""Denoising with a noise-level-conditioned network (FFDNet-style, see
-``darkroom.nets.ffdnet``).
+"""Denoising: the task record (``DENOISE``).
 
-``sigma`` (0–255 units) sets the strength: a number, or a spatially varying (H, W)
-map from the Python API. Without ``sigma`` a colour image goes to the blind
-``cbdnet_color`` (CBDNet-style, see ``darkroom.nets.cbdnet``), which estimates a noise map
-itself; ``strength`` multiplies that map. A gray image, or a non-blind ``model``, is told
-the wavelet median-absolute-deviation estimate of Donoho & Johnstone (1994), as
-scikit-image's ``estimate_sigma`` implements it, times ``strength``.
+Models are FFDNet-style, conditioned on the noise level (``darkroom.nets.ffdnet``). The
+request is a :class:`NoiseLevel`: ``sigma`` (0–255 units) sets the strength, a number or a
+spatially varying (H, W) map. Without ``sigma`` a colour image goes to the blind
+``cbdnet_color`` (CBDNet-style, ``darkroom.nets.cbdnet``), which estimates a noise map
+itself; ``strength`` multiplies that map. A gray image, or a non-blind model, is told the
+wavelet median-absolute-deviation estimate of Donoho & Johnstone (1994), as scikit-image's
+``estimate_sigma`` implements it, times ``strength``.
 
-Color images through a gray model are denoised in an opponent color space (mean,
+Colour images through a gray model are denoised in an opponent colour space (mean,
 red−blue, green−magenta; ``darkroom.ops.rgb_to_opponent``), as CBM3D does (Dabov, Foi,
 Katkovnik, Egiazarian, "Color image denoising via sparse 3D collaborative filtering
 with grouping constraint in luminance-chrominance space", ICIP 2007): its rows are
 orthogonal, so AWGN stays white in each channel with a known σ, and the two chroma
 channels carry little detail, so far more of their noise can be removed than from R,
 G and B separately.
+
+Benchmark protocols (DnCNN/FFDNet): ``awgn`` adds white Gaussian noise of σ, unclipped, with
+a fixed seed per image; ``camera`` uses the realistic camera model of
+``darkroom.degrade.CameraNoise`` (signal-dependent, through demosaicing and the tone curve,
+no JPEG, 8-bit), where σ is only what a non-blind model is told. Outputs are rounded to
+8 bits; PSNR/SSIM on all channels (RGB for colour), no crop.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 import torch
 
-from darkroom.engine import Restorer
+from darkroom.degrade import CameraNoise, Chain, GaussianNoise, Quantize, apply
 from darkroom.errors import DarkroomError
 from darkroom.ops.color import OPPONENT_NOISE_GAIN, opponent_to_rgb, rgb_to_opponent
-from darkroom.ops.contract import channel_count
-from darkroom.tasks.run import run_on_image
-from darkroom.zoo import get_card, list_models, load_shared
+from darkroom.tasks.record import ModelCall, Protocol, Task
+
+if TYPE_CHECKING:
+    from darkroom.engine.spec import ModelSpec
 
 # The colour default is the gray body guided in the opponent space (darkroom.nets.ffdnet.
 # GuidedOpponentFFDNet), fine-tuned on colour photos from ffdnet_gray: on its held-out
@@ -41,13 +51,13 @@ DEFAULT_DENOISERS = {1: "ffdnet_gray", 3: "ffdnet_color"}
 DEFAULT_BLIND_DENOISERS: dict[int, str] = {3: "cbdnet_color"}
 
 
-def default_denoiser(channels: int, *, blind: bool) -> str:
-    """The zoo name used when the user names no model: the blind one when no σ is given (if it ships)."""
-    names = {c.name for c in list_models("denoise")}
-    key = 3 if channels >= 3 else 1
-    if blind and DEFAULT_BLIND_DENOISERS.get(key) in names:
-        return DEFAULT_BLIND_DENOISERS[key]
-    return DEFAULT_DENOISERS[key]
+@dataclass(frozen=True)
+class NoiseLevel:
+    """What a denoiser is asked: ``sigma`` (0–255, a number or an (H, W) map; None: estimate it)
+    times ``strength``."""
+
+    sigma: object = None
+    strength: float = 1.0
 
 
 def estimate_noise_sigma(x: torch.Tensor) -> float:
@@ -61,6 +71,7 @@ def estimate_noise_sigma(x: torch.Tensor) -> float:
 
 
 def sigma_map(sigma, height: int, width: int) -> torch.Tensor:
+    """σ (0–255; a number or an (H, W) map) as the (1, 1, h, w) map on the σ/255 scale that models take."""
     s = torch.as_tensor(np.asarray(sigma, dtype=np.float32) if not isinstance(sigma, torch.Tensor) else sigma, dtype=torch.float32)
     if s.ndim == 0:
         if not 0 <= float(s) <= 255:
@@ -71,67 +82,78 @@ def sigma_map(sigma, height: int, width: int) -> torch.Tensor:
     return s.reshape(1, 1, height, width) / 255.0
 
 
-def run_gray_model_on_color(restorer: Restorer, color: torch.Tensor, condition: torch.Tensor, **run) -> torch.Tensor:
+def condition(spec: ModelSpec, x: torch.Tensor, request: NoiseLevel) -> torch.Tensor | None:
+    """The map a denoiser is told for the batch ``x``: σ/255, or a blind model's strength γ."""
+    if not spec.conditioned:  # trained for one noise level (DnCNN-S): nothing to tell it
+        return None
+    if spec.blind:  # the model's own σ̂ map, times the user's correction
+        return torch.full((1, 1, 1, 1), float(request.strength))
+    level = request.sigma
+    if level is None:
+        level = estimate_noise_sigma(x) * request.strength
+    elif request.strength != 1.0:
+        level = np.asarray(level, dtype=np.float32) * request.strength
+    return sigma_map(level, *x.shape[-2:])
+
+
+def through_gray(call: ModelCall, color: torch.Tensor, cond: torch.Tensor | None, spec: ModelSpec) -> torch.Tensor:
     """A gray denoiser on a (B, 3, H, W) batch, channel by channel in the opponent space.
 
-    ``condition`` is the RGB noise map (σ/255) for a non-blind model, scaled here by each
+    ``cond`` is the RGB noise map (σ/255) for a non-blind model, scaled here by each
     channel's noise gain; a blind model's strength γ passes unchanged, since it measures
-    each channel's noise itself. ``run`` goes to the restorer (tile, precision, device, self_ensemble).
+    each channel's noise itself.
     """
     opponent = rgb_to_opponent(color)
     channels = []
     for c, gain in enumerate(OPPONENT_NOISE_GAIN):
-        cond = condition if restorer.spec.blind or condition is None else condition * gain
-        channels.append(restorer(opponent[:, c : c + 1], cond, **run))
+        channel_cond = cond if spec.blind or cond is None else cond * gain
+        channels.append(call(opponent[:, c : c + 1], channel_cond))
     return opponent_to_rgb(torch.cat(channels, 1))
 
 
-def run_denoiser(restorer: Restorer, color: torch.Tensor, condition: torch.Tensor | None, **run) -> torch.Tensor:
-    """Denoise a (B, C, H, W) batch with ``restorer``; a gray model takes a color batch through
-    :func:`run_gray_model_on_color`. ``run`` goes to the restorer (tile, precision, device, self_ensemble)."""
-    if restorer.spec.in_channels == 1 and color.shape[1] == 3:
-        return run_gray_model_on_color(restorer, color, condition, **run)
-    return restorer(color, condition, **run)
+def candidates(model: str | None, channels: int, request: NoiseLevel) -> list[str]:
+    """The model named, else the blind default when no σ is given (where one ships), else the told default."""
+    if model:
+        return [model]
+    key = 3 if channels >= 3 else 1
+    blind = [DEFAULT_BLIND_DENOISERS[key]] if request.sigma is None and key in DEFAULT_BLIND_DENOISERS else []
+    return blind + [DEFAULT_DENOISERS[key]]
 
 
-def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, *, tile: int | None = None,
-            precision: str = "fp32", device: str | None = None, self_ensemble: int = 1):
-    """Remove noise from ``image``, returning the same kind and dtype.
-
-    Gray images use a gray model; color images use a color model (``ffdnet_color`` unless
-    ``model`` names another), or a gray model on each channel of the opponent color space
-    (see the module docstring). ``self_ensemble`` = 2, 4 or 8 averages that many
-    flipped/rotated runs: n times the time, a little more PSNR (BENCHMARKS.md).
-    """
-    if strength <= 0:
-        raise DarkroomError(f"strength must be positive, got {strength}")
-
-    def condition(restorer, color: torch.Tensor) -> torch.Tensor | None:
-        if not restorer.spec.conditioned:  # trained for one noise level (DnCNN-S): nothing to tell it
-            return None
-        if restorer.spec.blind:  # the model's own σ̂ map, times the user's correction
-            return torch.full((1, 1, 1, 1), float(strength))
-        level = sigma
-        if level is None:
-            level = estimate_noise_sigma(color) * strength
-        elif strength != 1.0:
-            level = np.asarray(level, dtype=np.float32) * strength
-        return sigma_map(level, *color.shape[-2:])
-
-    def run(restorer, color: torch.Tensor) -> torch.Tensor:
-        return run_denoiser(restorer, color, condition(restorer, color), tile=tile, precision=precision, device=device,
-                            self_ensemble=self_ensemble)
-
-    channels = 3 if channel_count(image) >= 3 else 1
-    name = model or default_denoiser(channels, blind=sigma is None)
-    card = get_card(name)
-    if card.spec.task != "denoise":
-        raise DarkroomError(f"model {name!r} is a {card.spec.task} model, not a denoiser")
-    if not card.spec.conditioned and (sigma is not None or strength != 1.0):
+def check(name: str, spec: ModelSpec, request: NoiseLevel) -> None:
+    if request.strength <= 0 or not np.isfinite(request.strength):
+        raise DarkroomError(f"strength must be a positive number, got {request.strength}")
+    told = DEFAULT_DENOISERS[3 if (spec.in_channels or 3) >= 3 else 1]
+    if not spec.conditioned and (request.sigma is not None or request.strength != 1.0):
         raise DarkroomError(f"model {name!r} is trained for one noise level and takes neither sigma nor strength; leave them "
-                            f"out or pick {DEFAULT_DENOISERS[channels]}")
-    if card.spec.blind and sigma is not None:
+                            f"out or pick {told}")
+    if spec.blind and request.sigma is not None:
         raise DarkroomError(f"model {name!r} estimates the noise level itself; leave out sigma or pick a non-blind model "
-                            f"such as {DEFAULT_DENOISERS[channels]}")
-    restorer = load_shared(name, device)
-    return run_on_image(image, restorer, lambda c: run(restorer, c))
+                            f"such as {told}")
+
+
+def _camera_noise(truth: torch.Tensor, setting: float, seed: int) -> torch.Tensor:
+    return apply(Chain((CameraNoise(jpeg=None), Quantize())), truth, seed=seed)
+
+
+PROTOCOLS = {
+    "awgn": Protocol("awgn", "AWGN of σ, unclipped, seeded per image; all channels, no crop",
+                     degrade=lambda truth, sigma, seed: apply(GaussianNoise(float(sigma)), truth, seed=seed)),
+    "camera": Protocol("camera", "camera noise (CBDNet-style pipeline, no JPEG, 8-bit), seeded per image; σ is only "
+                                 "what non-blind models are told; all channels, no crop",
+                       degrade=_camera_noise, needs_color=True, setting_degrades=False),
+}
+
+DENOISE = Task(
+    name="denoise",
+    noun="a denoiser",
+    summary="remove noise; told σ (0–255) or estimating it",
+    setting="sigma",
+    setting_label="σ={:g}",
+    protocols=PROTOCOLS,
+    candidates=candidates,
+    check=check,
+    condition=condition,
+    through_gray=through_gray,
+    request=lambda setting, told: NoiseLevel(setting if told else None),
+)

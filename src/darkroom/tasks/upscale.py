@@ -1,79 +1,103 @@
-"""Super-resolution: make an image ``scale`` times larger.
+"""Super-resolution: the task record (``UPSCALE``).
 
 The default is ``edsr``, a compact EDSR-style residual network (``darkroom.nets.edsr``)
-trained here for ×2, ×3 and ×4; ``model`` picks any other family (``bicubic``,
-``lanczos3``, ``srcnn``, ``fsrcnn``, ``espcn``) or an exact zoo name (``espcn_x3``).
+trained here for ×2, ×3 and ×4; a model is named by family (``bicubic``, ``lanczos3``,
+``srcnn``, ``fsrcnn``, ``espcn``), which the scale completes, or exactly (``espcn_x3``).
 
 SRCNN and FSRCNN are luminance networks, as in their papers (Dong et al. 2014, 2016): a
 colour image is enlarged with MATLAB bicubic, and the network's luminance replaces the
 bicubic one. Because the gray weights (0.299, 0.587, 0.114) sum to one, adding the same
 correction to R, G and B changes the luminance by exactly that correction and leaves the
 colour differences B − Y and R − Y as bicubic made them.
+
+Benchmark protocol (SRCNN/VDSR/EDSR): the ground truth is mod-cropped to the scale; the
+input is MATLAB-bicubic downsampled and rounded to 8 bits; the output is rounded to 8
+bits; PSNR/SSIM on the Y channel of MATLAB's ``rgb2ycbcr`` (gray images replicated to RGB
+first), with ``scale`` border pixels cropped; the set score is the mean of per-image scores.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import torch
 
-from darkroom.engine import Restorer
+from darkroom.degrade import Chain, Downsample, Quantize, apply
 from darkroom.errors import DarkroomError
 from darkroom.ops.color import rgb_to_gray
+from darkroom.ops.pad import modcrop
 from darkroom.ops.resize import imresize
-from darkroom.tasks.run import run_on_image
-from darkroom.zoo import get_card, list_models, load_shared
+from darkroom.tasks.record import ModelCall, Protocol, Task
+
+if TYPE_CHECKING:
+    from darkroom.engine.spec import ModelSpec
 
 SCALES = (2, 3, 4)
 DEFAULT_UPSCALER = "edsr"
 
 
-def resolve_upscaler(model: str | None, scale: int) -> str:
-    """Map a family name (``bicubic``) or an exact name (``bicubic_x2``) to a zoo entry."""
-    if scale not in SCALES:
-        raise DarkroomError(f"scale must be one of {', '.join(map(str, SCALES))}, got {scale}")
+@dataclass(frozen=True)
+class Scale:
+    """What an upscaler is asked: the factor."""
+
+    factor: int
+
+
+def candidates(model: str | None, channels: int, request: Scale) -> list[str]:
+    """A family name completed by the scale (``bicubic`` → ``bicubic_x2``), then the exact name."""
+    if request.factor not in SCALES:
+        raise DarkroomError(f"scale must be one of {', '.join(map(str, SCALES))}, got {request.factor}")
     name = model or DEFAULT_UPSCALER
-    candidates = [f"{name}_x{scale}", name]
-    for candidate in candidates:
-        try:
-            card = get_card(candidate)
-        except DarkroomError:
-            continue
-        if card.spec.task != "upscale":
-            raise DarkroomError(f"model {candidate!r} is a {card.spec.task} model, not an upscaler")
-        if card.spec.scale != scale:
-            raise DarkroomError(f"model {candidate!r} upscales ×{card.spec.scale}, not ×{scale}")
-        return candidate
-    known = sorted({c.name.rsplit("_x", 1)[0] for c in list_models("upscale")})
-    raise DarkroomError(f"unknown upscaling model {name!r}; choose from {', '.join(known)}")
+    return [f"{name}_x{request.factor}", name]
 
 
-def run_upscaler(restorer: Restorer, color: torch.Tensor, **run) -> torch.Tensor:
-    """Upscale a (B, C, H, W) batch with ``restorer``; a luminance network gets a colour batch's luminance.
+def check(name: str, spec: ModelSpec, request: Scale) -> None:
+    if spec.scale != request.factor:
+        raise DarkroomError(f"model {name!r} upscales ×{spec.scale}, not ×{request.factor}")
 
-    ``run`` goes to the restorer (tile, precision, device, self_ensemble).
 
-    >>> from darkroom.zoo import load
+def through_gray(call: ModelCall, color: torch.Tensor, cond: torch.Tensor | None, spec: ModelSpec) -> torch.Tensor:
+    """A luminance network on a (B, 3, H, W) batch: bicubic colour, the network's luminance.
+
+    >>> import torch
+    >>> from darkroom.engine.spec import ModelSpec
+    >>> spec = ModelSpec("upscale", 1, 1, scale=2)
     >>> x = torch.rand(1, 3, 12, 12)
-    >>> out = run_upscaler(load("fsrcnn_x2"), x)
-    >>> bicubic = imresize(x, 2)
+    >>> out = through_gray(lambda y, c: imresize(y, 2) + 0.01, x, None, spec)
     >>> chroma = lambda im: im - rgb_to_gray(im)    # B − Y, G − Y, R − Y
-    >>> out.shape, bool(torch.allclose(chroma(out), chroma(bicubic), atol=1e-6))
+    >>> out.shape, bool(torch.allclose(chroma(out), chroma(imresize(x, 2)), atol=1e-6))
     (torch.Size([1, 3, 24, 24]), True)
     """
-    if restorer.spec.in_channels == 1 and color.shape[1] == 3:
-        enlarged = imresize(color, restorer.spec.scale)
-        luma = restorer(rgb_to_gray(color), **run)
-        return enlarged + (luma - rgb_to_gray(enlarged))
-    return restorer(color, **run)
+    enlarged = imresize(color, spec.scale)
+    luma = call(rgb_to_gray(color), cond)
+    return enlarged + (luma - rgb_to_gray(enlarged))
 
 
-def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None = None,
-            precision: str = "fp32", device: str | None = None, self_ensemble: int = 1):
-    """Upscale ``image`` by ``scale``, returning the same kind and dtype.
+def _families(known: list[str]) -> str:
+    return ", ".join(sorted({n.rsplit("_x", 1)[0] for n in known}))
 
-    >>> import numpy as np
-    >>> upscale(np.zeros((10, 12, 3), np.uint8), 2).shape
-    (20, 24, 3)
-    """
-    restorer = load_shared(resolve_upscaler(model, int(scale)), device)
-    return run_on_image(image, restorer, lambda c: run_upscaler(restorer, c, tile=tile, precision=precision, device=device,
-                                                                             self_ensemble=self_ensemble))
+
+def _bicubic_down(truth: torch.Tensor, scale: float, seed: int) -> torch.Tensor:
+    return apply(Chain((Downsample(int(scale)), Quantize())), truth, seed=seed)
+
+
+PROTOCOLS = {
+    "bicubic": Protocol("bicubic", "y-channel, crop=scale", degrade=_bicubic_down,
+                        ground_truth=lambda clean, scale: modcrop(clean, int(scale)),
+                        crop=lambda scale: int(scale), y_channel=True),
+}
+
+UPSCALE = Task(
+    name="upscale",
+    noun="an upscaler",
+    summary="make images 2, 3 or 4 times larger (super-resolution)",
+    setting="scale",
+    setting_label="×{:g}",
+    protocols=PROTOCOLS,
+    candidates=candidates,
+    check=check,
+    through_gray=through_gray,
+    request=lambda setting, told: Scale(int(setting)),
+    unknown_model=lambda name, known: f"unknown upscaling model {name!r}; choose from {_families(known)}",
+)

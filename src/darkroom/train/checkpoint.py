@@ -3,22 +3,19 @@
 Checkpoints hold model, EMA and optimiser state plus the step; they are written to a
 temporary file and renamed, so a ``kill -9`` at any moment leaves the previous
 checkpoint intact. They are loaded with ``weights_only=True`` (no arbitrary
-unpickling). Shipped weights are exported as ``.safetensors`` with the recipe in the
-metadata.
+unpickling). They are training state: runs write them under ``runs/`` (or
+``$DARKROOM_RUNS``), never into the repository. Shipped weights are exported as
+``.safetensors`` with the recipe in the metadata, through ``darkroom.io.write_weights``.
 """
 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file
-from safetensors.torch import save as safetensors_bytes
-
 from darkroom.errors import DarkroomError
-from darkroom.io import write_bytes_atomic
+from darkroom.io import read_weights, write_bytes_atomic, write_weights
 
 
 def save_checkpoint(path: Path, state: dict) -> None:
@@ -55,22 +52,36 @@ def save_run(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimize
 
 
 def export_weights(path: Path, model: torch.nn.Module, metadata: dict) -> None:
-    """Write the model's state dict as safetensors; metadata values are JSON-encoded."""
-    tensors = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
-    meta = {k: v if isinstance(v, str) else json.dumps(v) for k, v in metadata.items()}
-    write_bytes_atomic(path, safetensors_bytes(tensors, metadata=meta))
+    """Write the model's state dict as safetensors (fp32); metadata values are JSON-encoded."""
+    write_weights(path, model.state_dict(), metadata)
 
 
-def init_from_weights(model: torch.nn.Module, path: Path) -> list[str]:
-    """Copy every tensor of ``path`` whose name and shape match into ``model``.
+def resolve_init(init: str | Path) -> Path:
+    """The weight file a recipe's ``init`` names: ``zoo:NAME`` is a shipped model's weights
+    (a run that continues a shipped model starts from them), anything else a path."""
+    text = str(init)
+    if text.startswith("zoo:"):
+        from darkroom.zoo import get_card, weights_path
+
+        card = get_card(text.removeprefix("zoo:"))
+        if not card.learned:
+            raise DarkroomError(f"init {text}: {card.name} has no weights")
+        return weights_path(card.weights)
+    return Path(text)
+
+
+def init_from_weights(model: torch.nn.Module, init: str | Path) -> list[str]:
+    """Copy every tensor of the weights ``init`` names (a path, or ``zoo:NAME``) whose name and
+    shape match into ``model``.
 
     This is FSRCNN's fine-tuning recipe (Dong et al. 2016): a body trained at one scale
     starts another scale, and the scale-specific upsampler stays freshly initialised.
     Returns the names that were left fresh.
     """
+    path = resolve_init(init)
     if not path.exists():
         raise DarkroomError(f"init weights {path} not found")
-    source = load_file(str(path))
+    source, _ = read_weights(path)
     own = model.state_dict()
     matched = {k: v for k, v in source.items() if k in own and own[k].shape == v.shape}
     if not matched:

@@ -11,7 +11,7 @@ the photos are BSD200 + T91 (never a benchmark set), cropped at ``size``.
 Read top to bottom: data, model, losses, the loop, the export. Resumable: rerunning
 the same command continues from ``checkpoint.pt``.
 
-    python -m darkroom.train.fast_style --style candy.jpg --name style_candy --out checkpoints/style_candy
+    python -m darkroom.train.fast_style --style candy.jpg --name style_candy --out runs/style_candy
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from darkroom.generate.style import content_loss, feature_network, gram_matrix, total_variation
+from darkroom.generate.style import feature_network
+from darkroom.losses import content_loss, gram_matrix, total_variation
 from darkroom.io import read_image
 from darkroom.nets.transformer import TransformerNet
 from darkroom.ops import resize_longest, to_rgb_batch

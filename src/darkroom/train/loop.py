@@ -10,7 +10,6 @@ from the measured rate (for a GPU lent for fixed minutes).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import math
@@ -25,10 +24,11 @@ from tqdm import tqdm
 
 from darkroom.degrade import Quantize, apply
 from darkroom.errors import DarkroomError
-from darkroom.engine import ModelSpec, Restorer
+from darkroom.engine import ModelSpec, Restorer, autocast, resolve_precision
 from darkroom.losses import PIXEL_LOSSES
 from darkroom.metrics import psnr
-from darkroom.nets import ARCHITECTURES
+from darkroom.nets import FAMILIES
+from darkroom.tasks import get_task
 from darkroom.train.checkpoint import export_weights, init_from_weights, load_checkpoint, save_checkpoint
 from darkroom.train.data import PairedPatches, load_folder_images
 from darkroom.train.device_batches import DeviceBatches
@@ -87,19 +87,11 @@ def training_device(device: str | None = None) -> torch.device:
     return torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
 
 
-def autocast_context(device: torch.device, precision: str):
-    if precision == "bf16":
-        return torch.autocast(device.type, dtype=torch.bfloat16)
-    if precision == "fp16" and device.type == "cuda":
-        return torch.autocast("cuda", dtype=torch.float16)
-    return contextlib.nullcontext()
-
-
-def model_spec(r: Recipe, net: torch.nn.Module) -> ModelSpec:
-    return ModelSpec(
-        r.task, r.channels, r.channels, scale=r.scale, size_multiple=getattr(net, "size_multiple", 2),
-        receptive_radius=getattr(net, "receptive_radius", 16), conditioned=r.condition is not None, channels_last=True,
-    )
+def model_spec(r: Recipe) -> ModelSpec:
+    """The descriptor validation runs the recipe's network under (its geometry from its family)."""
+    g = FAMILIES[r.arch].geometry_of(r.arch_kwargs)
+    return ModelSpec(r.task, r.channels, r.channels, scale=r.scale, size_multiple=g.size_multiple,
+                     receptive_radius=g.receptive_radius, conditioned=r.condition is not None, channels_last=True)
 
 
 def stacked(samples, dev: torch.device) -> list[torch.Tensor]:
@@ -163,8 +155,10 @@ def validation_sigma(sigma) -> float:
 
 @torch.no_grad()
 def validate(net: torch.nn.Module, spec: ModelSpec, images: list[torch.Tensor], r: Recipe, device) -> float:
-    """Mean PSNR over the validation images, centre-cropped, degraded with fixed seeds."""
+    """Mean PSNR over the validation images, centre-cropped, degraded with fixed seeds; the
+    network is told what its task's record tells it (a σ-conditioned one: a fixed σ)."""
     restorer = Restorer(net, spec)
+    task = get_task(r.task)
     degradation = build_degradation(r.degradation)
     scores = []
     for i, img in enumerate(images):
@@ -173,12 +167,13 @@ def validate(net: torch.nn.Module, spec: ModelSpec, images: list[torch.Tensor], 
         c -= c % max(r.scale, 2)
         top, left = (h - c) // 2, (w - c) // 2
         clean = img[None, :, top : top + c, left : left + c].float() / 255.0
-        if r.condition == "sigma":
-            sigma = validation_sigma(degradation.sigma)
-            noisy = apply(type(degradation)(sigma), clean, seed=i)
-            out = restorer(noisy, torch.full((1, 1, 1, 1), sigma / 255.0), tile=0, device=device)
+        if spec.conditioned:  # one fixed level of the trained range, as a benchmark setting
+            level = validation_sigma(degradation.sigma)
+            degraded, request = apply(type(degradation)(level), clean, seed=i), task.request(level, True)
         else:
-            out = restorer(apply(degradation, clean, seed=i), tile=0, device=device)
+            # told nothing but the recipe's scale (1 for a restoration task, which ignores it)
+            degraded, request = apply(degradation, clean, seed=i), task.request(r.scale, False)
+        out = restorer(degraded, task.condition(spec, degraded, request), tile=0, device=device, precision="fp32")
         out = apply(Quantize(), out)
         crop = r.scale if r.scale > 1 else 0
         scores.append(float(psnr(out, clean, crop=crop, y_channel=r.scale > 1)))
@@ -224,10 +219,10 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
 
     # --- model, EMA, optimiser, resume ----------------------------------------------
     torch.manual_seed(r.seed)
-    net = ARCHITECTURES[r.arch](**r.arch_kwargs)
+    net = FAMILIES[r.arch](**r.arch_kwargs)
     ckpt_path = out_dir / "checkpoint.pt"
     if r.init and not (resume and ckpt_path.exists()):  # a resumed run has its own weights
-        init_from_weights(net, Path(r.init))
+        init_from_weights(net, r.init)
     net = net.to(dev, memory_format=torch.channels_last)  # NHWC: see ModelSpec.channels_last
     ema = copy.deepcopy(net).eval()
     for p in ema.parameters():
@@ -235,7 +230,8 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     optimizer = torch.optim.AdamW(net.parameters(), lr=r.lr, weight_decay=r.weight_decay)
     loss_fn = PIXEL_LOSSES[r.loss]
     # fp16 gradients underflow without loss scaling; bf16 and fp32 need none.
-    scaler = torch.amp.GradScaler("cuda", enabled=r.precision == "fp16" and dev.type == "cuda")
+    precision = resolve_precision(r.precision, dev, bf16_keeps_scores=True)  # the engine's policy (darkroom.engine.precision)
+    scaler = torch.amp.GradScaler("cuda", enabled=precision == "fp16")
     start, elapsed = 0, 0.0
     state = load_checkpoint(ckpt_path) if resume else None
     if state is not None:
@@ -244,7 +240,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
         optimizer.load_state_dict(state["optimizer"])
         start, elapsed = state["step"], state["elapsed"]
     model = torch.nn.parallel.DistributedDataParallel(net) if world > 1 else net
-    spec = model_spec(r, net)
+    spec = model_spec(r)
 
     writer = None
     if main:
@@ -281,7 +277,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
         for group in optimizer.param_groups:
             group["lr"] = lr
         degraded, clean, cond = batch_for(step)
-        with autocast_context(dev, r.precision):
+        with autocast(dev, precision):
             pred = model(degraded, cond) if r.condition else model(degraded)
         loss = loss_fn(pred.float(), clean)
         optimizer.zero_grad(set_to_none=True)

@@ -30,12 +30,13 @@ from darkroom.augment import dihedral
 from darkroom.degrade import CameraNoise, blur, gaussian_kernel
 from darkroom.losses import asymmetric_loss, total_variation
 from darkroom.errors import DarkroomError
+from darkroom.io import read_weights
 from darkroom.nets import BlindDenoiser
 from darkroom.nets.cbdnet import channel_rms
 from darkroom.train.checkpoint import export_weights, load_checkpoint, resume_run, save_run
 from darkroom.train.loop import descend, stacked, training_device
 from darkroom.train.data import load_folder_images
-from darkroom.train.recipe import data_root
+from darkroom.train.recipe import data_root, runs_root
 
 SMOOTHING = gaussian_kernel(9, 2.0)
 
@@ -88,8 +89,6 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, channels: in
     level function of brightness instead (``darkroom.nets.cbdnet``); the losses see the
     pooled map, the one the denoiser is told.
     """
-    from safetensors.torch import load_file
-
     if train_denoiser and reconstruction_weight <= 0:
         raise DarkroomError("training the denoiser needs its reconstruction loss (reconstruction_weight > 0)")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,13 +99,13 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, channels: in
     torch.manual_seed(seed)
     dev = training_device(device)
     blind = BlindDenoiser(channels=channels, depth=15, features=64, smoothing=smoothing, level_bins=level_bins, level_band=level_band)
-    blind.denoiser.load_state_dict(load_file(str(denoiser_weights)))
+    blind.denoiser.load_state_dict(read_weights(denoiser_weights)[0])
     if init is not None and init.suffix == ".pt":  # an earlier run's checkpoint: the estimator's, or a whole blind model's
         state = load_checkpoint(init)["model"]
         estimator_state = {k.removeprefix("estimator."): v for k, v in state.items() if not k.startswith("denoiser.")}
         blind.estimator.load_state_dict(estimator_state)
     elif init is not None:  # a blind model's exported weights
-        blind.estimator.load_state_dict({k.removeprefix("estimator."): v for k, v in load_file(str(init)).items() if k.startswith("estimator.")})
+        blind.estimator.load_state_dict({k.removeprefix("estimator."): v for k, v in read_weights(init)[0].items() if k.startswith("estimator.")})
     blind.to(dev, memory_format=torch.channels_last)  # NHWC, as darkroom.train.loop trains
     blind.denoiser.train(train_denoiser).requires_grad_(train_denoiser)
     groups = [{"params": list(blind.estimator.parameters()), "lr": lr}]
@@ -122,7 +121,7 @@ def train_noise_estimator(denoiser_weights: Path, out_dir: Path, *, channels: in
         pairs = (training_pair(gray, color, step * batch + j, patch, seed, channels) for j in range(batch))
         noisy, clean, target = stacked(pairs, dev)
         estimate = blind.noise_map(noisy)
-        loss = asymmetric_weight * asymmetric_loss(estimate, target, alpha) + tv_weight * total_variation(estimate)
+        loss = asymmetric_weight * asymmetric_loss(estimate, target, alpha) + tv_weight * total_variation(estimate, power=2)
         if reconstruction_weight > 0:
             loss = loss + reconstruction_weight * torch.nn.functional.mse_loss(blind.denoiser(noisy, estimate), clean)
         descend(loss, optimizer, schedule)
@@ -149,7 +148,7 @@ def main() -> None:
     from darkroom.zoo import weights_path
 
     parser = argparse.ArgumentParser(description="Train the CBDNet-style blind denoiser: a noise estimator in front of ffdnet_gray or ffdnet_color.")
-    parser.add_argument("--out", type=Path, default=Path("checkpoints/cbdnet_gray"))
+    parser.add_argument("--out", type=Path, default=runs_root() / "cbdnet_gray")
     parser.add_argument("--channels", type=int, choices=(1, 3), default=1, help="1: cbdnet_gray; 3: cbdnet_color")
     parser.add_argument("--steps", type=int, default=3000,
                         help="0 trains nothing: the estimator of --init goes in front of --denoiser and is exported")

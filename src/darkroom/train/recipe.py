@@ -1,6 +1,6 @@
 """Training recipes: small TOML files in ``recipes/`` parsed into one frozen dataclass.
 
-A recipe names an architecture from ``darkroom.nets.ARCHITECTURES`` with its keyword
+A recipe names its task (``darkroom.tasks.TASKS``) and a network family from ``darkroom.nets.FAMILIES`` with its keyword
 arguments, the training folders (relative to the data root, ``$DARKROOM_DATA``), the
 degradation that makes inputs from clean patches, and the optimisation settings.
 """
@@ -14,6 +14,13 @@ from pathlib import Path
 
 from darkroom import degrade
 from darkroom.errors import DarkroomError
+from darkroom.nets import FAMILIES
+from darkroom.tasks import TASKS
+
+
+def runs_root() -> Path:
+    """Where training runs write their state: ``$DARKROOM_RUNS``, else ``runs/`` (never tracked)."""
+    return Path(os.environ.get("DARKROOM_RUNS", "runs"))
 
 
 def data_root() -> Path:
@@ -34,7 +41,7 @@ class Recipe:
     name: str
     arch: str
     arch_kwargs: dict = field(default_factory=dict)
-    task: str = "denoise"
+    task: str = ""  # a name in darkroom.tasks.TASKS
     channels: int = 1
     train: tuple[str, ...] = ()
     val: str | None = None
@@ -88,6 +95,10 @@ class Recipe:
         if "train" in flat:
             flat["train"] = tuple(flat["train"])
         r = cls(**flat)
+        if r.task not in TASKS:
+            raise DarkroomError(f"recipe {path}: task must be one of {', '.join(TASKS)}, got {r.task!r}")
+        if r.arch not in FAMILIES:
+            raise DarkroomError(f"recipe {path}: unknown architecture {r.arch!r}; choose from {', '.join(FAMILIES)}")
         if r.sampler not in ("per_sample", "device"):
             raise DarkroomError(f"recipe {path}: sampler must be per_sample or device, got {r.sampler!r}")
         if r.sampler == "device" and (r.degradation.get("kind") != "gaussian" or r.scale_jitter != 1 or r.highlight_gain != 1):

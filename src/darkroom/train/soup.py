@@ -7,11 +7,9 @@ al., UAI 2018), on the recipe's calibration samples.
 This project trains one single-threaded run per CPU core, so a second core can run a second
 seed of the same fine-tuning. Fine-tuned from one starting point, the runs should stay in
 one basin of the loss, and their average is one network as fast as each. (For
-``ffdnet_gray``'s fifth stage it landed between its two ingredients: BENCHMARKS.md.)
+``ffdnet_gray``'s fifth stage it landed between its two ingredients: docs/lab/denoise.md.)
 
-    python -m darkroom.train.soup recipes/ffdnet_gray_stage5a.toml \\
-        checkpoints/ffdnet_gray_stage5a/ffdnet_gray_stage5a.safetensors \\
-        checkpoints/ffdnet_gray_stage5b/ffdnet_gray_stage5b.safetensors --out soup.safetensors
+    python -m darkroom.train.soup recipes/RUN.toml runs/a/RUN.safetensors runs/b/RUN.safetensors --out soup.safetensors
 
 prints each ingredient's and the soup's validation PSNR (the recipe's held-out images).
 """
@@ -22,10 +20,9 @@ import argparse
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file
-
 from darkroom.errors import DarkroomError
-from darkroom.nets import ARCHITECTURES
+from darkroom.io import read_weights
+from darkroom.nets import FAMILIES
 from darkroom.train.checkpoint import export_weights
 from darkroom.train.loop import batch_maker, calibration_inputs, model_spec, recalibrate_batchnorm, recipe_data, validate
 from darkroom.train.recipe import Recipe
@@ -49,9 +46,9 @@ def make_soup(r: Recipe, paths: list[Path], out: Path, device: str = "cpu") -> d
     """Average the weights in ``paths`` into ``out``; returns validation PSNR of each and of the soup."""
     dev = torch.device(device)
     images, val_images = recipe_data(r)
-    states = [load_file(str(p)) for p in paths]
-    net = ARCHITECTURES[r.arch](**r.arch_kwargs).to(dev).eval()
-    spec = model_spec(r, net)
+    states = [read_weights(p)[0] for p in paths]
+    net = FAMILIES[r.arch](**r.arch_kwargs).to(dev).eval()
+    spec = model_spec(r)
     scores = {}
     for path, state in zip(paths, states):
         net.load_state_dict(state)

@@ -1,6 +1,7 @@
 """The model zoo: an explicit registry of named models and their cards.
 
-Each entry is a ``ModelCard``: the architecture and its keyword arguments, the
+Each entry is a ``ModelCard``: the network family (``darkroom.nets.FAMILIES``, or a
+classical method) and its keyword arguments, the
 descriptor the engine needs, where the weights are and how they were made (data,
 recipe, steps, wall time) and what they score. Weights are ``.safetensors`` files
 shipped inside the package, so loading never unpickles. Like torchvision's
@@ -9,7 +10,6 @@ registry, registering a name twice raises.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -17,11 +17,13 @@ from importlib import resources
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file
 from torch import nn
 
 from darkroom.engine import ModelSpec, Restorer
 from darkroom.errors import DarkroomError
+from darkroom.io import read_weights
+from darkroom.nets import Family
+from darkroom.tasks import TaskName
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class ModelCard:
     def markdown(self) -> str:
         """The card as Markdown, for ``darkroom models --card NAME`` and docs/models/."""
         lines = [f"# {self.name}", "", self.summary, "",
-                 f"- architecture: `{self.build.__module__}.{self.build.__name__}({', '.join(f'{k}={v!r}' for k, v in self.kwargs.items())})`",
+                 f"- architecture: `{_constructor(self.build)}({', '.join(f'{k}={v!r}' for k, v in self.kwargs.items())})`",
                  f"- task: {self.spec.task}, scale ×{self.spec.scale}, channels {self.spec.in_channels or 'any'}"]
         for label, value in (("paper", self.paper), ("training data", self.data), ("recipe", self.recipe),
                              ("steps", self.steps or ""), ("wall time", self.wall_time),
@@ -61,6 +63,11 @@ class ModelCard:
         return "\n".join(lines) + "\n"
 
 
+def _constructor(build) -> str:
+    cls = build.build if isinstance(build, Family) else build
+    return f"{cls.__module__}.{cls.__name__}"
+
+
 _REGISTRY: dict[str, ModelCard] = {}
 
 
@@ -69,6 +76,10 @@ def register(card: ModelCard) -> ModelCard:
         raise ValueError(f"model {card.name!r} is already registered")
     _REGISTRY[card.name] = card
     return card
+
+
+def is_registered(name: str) -> bool:
+    return name in _REGISTRY
 
 
 def list_models(task: str | None = None) -> list[ModelCard]:
@@ -88,43 +99,14 @@ def weights_path(file_name: str) -> Path:
 
 
 def load_state(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
-    """Tensors and the JSON metadata of a safetensors file.
+    """Tensors (fp32) and metadata of a weight file or a training checkpoint (``darkroom.io.read_weights``)."""
+    return read_weights(path)
 
-    A training checkpoint (``checkpoint.pt`` from ``darkroom train``) is read too, with
-    ``weights_only=True``, so a run can be scored while it trains: its EMA weights, the ones
-    a finished run exports, unless the network has batch normalisation and the checkpoint was
-    not written right after a validation. Between validations the EMA copy holds the live
-    network's running statistics, which do not fit averaged weights (a colour FFDNet
-    checkpoint lost several dB that way), so the live weights are read instead; they score
-    somewhat below the EMA. The trainer re-estimates the EMA's statistics to validate, and
-    marks the checkpoint it writes then ``ema_calibrated``. The metadata is the step reached
-    and which weights were read.
-    """
-    from safetensors import safe_open
 
-    path = Path(path)
-    if not path.exists():
-        raise DarkroomError(f"weights file {path} is missing; reinstall darkroom or retrain the model")
-    if path.suffix == ".pt":
-        try:
-            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-        except Exception as exc:  # a truncated or foreign file: one line, not a traceback
-            raise DarkroomError(f"{path} is not a darkroom training checkpoint ({type(exc).__name__})") from None
-        weights = checkpoint.get("ema", checkpoint.get("model")) if isinstance(checkpoint, dict) else None
-        if not isinstance(weights, dict):
-            raise DarkroomError(f"{path} is not a darkroom training checkpoint (no model weights in it)")
-        kind = "ema"
-        uncalibrated = any(k.endswith("running_mean") for k in weights) and not checkpoint.get("ema_calibrated", False)
-        if uncalibrated and isinstance(checkpoint.get("model"), dict):
-            weights, kind = checkpoint["model"], "live"
-        return weights, {"step": checkpoint.get("step"), "weights": kind}
-    try:
-        with safe_open(str(path), framework="pt") as f:
-            meta = f.metadata() or {}
-        tensors = load_file(str(path))
-    except Exception as exc:  # SafetensorError and friends: the header did not parse
-        raise DarkroomError(f"{path} is not a safetensors file ({str(exc).splitlines()[0][:80]})") from None
-    return tensors, {k: json.loads(v) if v[:1] in "[{" else v for k, v in meta.items()}
+def spec_for(family: Family, kwargs: dict, task: TaskName, channels: int, **policy) -> ModelSpec:
+    """The descriptor of ``family(**kwargs)``: its geometry comes from the family, said once there."""
+    g = family.geometry_of(kwargs)
+    return ModelSpec(task, channels, channels, size_multiple=g.size_multiple, receptive_radius=g.receptive_radius, **policy)
 
 
 def build_model(card: ModelCard, *, weights: str | Path | None = None) -> nn.Module:

@@ -1,0 +1,59 @@
+"""The verbs users call from Python. Each is one line over ``darkroom.engine.run.run_task``
+with its task's record; they take NumPy arrays (H×W or H×W×C; uint8, uint16 or float) or
+torch tensors (C×H×W or B×C×H×W) and return the same kind and dtype.
+
+>>> import numpy as np
+>>> upscale(np.zeros((10, 12, 3), np.uint8), 2).shape
+(20, 24, 3)
+"""
+
+from __future__ import annotations
+
+from darkroom.engine.run import run_task
+from darkroom.errors import DarkroomError
+from darkroom.tasks import DENOISE, STYLIZE, UPSCALE
+from darkroom.tasks.denoise import NoiseLevel
+from darkroom.tasks.upscale import Scale
+
+
+def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, *, tile: int | None = None,
+            precision: str = "auto", device: str | None = None, self_ensemble: int = 1):
+    """Remove noise from ``image``, returning the same kind and dtype.
+
+    ``sigma`` (0–255) is a number or an (H, W) map; without it the level is estimated
+    (``darkroom.tasks.denoise``). Gray images use a gray model; colour images a colour model
+    (``ffdnet_color`` unless ``model`` names another), or a gray model on each channel of the
+    opponent colour space. ``self_ensemble`` = 2, 4 or 8 averages that many flipped/rotated
+    runs: n times the time, a little more PSNR (BENCHMARKS.md).
+    """
+    return run_task(DENOISE, image, NoiseLevel(sigma, strength), model, tile=tile, precision=precision, device=device,
+                    self_ensemble=self_ensemble)
+
+
+def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None = None, precision: str = "auto",
+            device: str | None = None, self_ensemble: int = 1):
+    """Upscale ``image`` by ``scale`` (2, 3 or 4), returning the same kind and dtype.
+
+    ``model`` is a family (``bicubic``, ``srcnn``, ``edsr``, ...) or an exact zoo name.
+    """
+    return run_task(UPSCALE, image, Scale(int(scale)), model, tile=tile, precision=precision, device=device,
+                    self_ensemble=self_ensemble)
+
+
+def stylize(image, model: str = "candy", *, size: int | None = None, device: str | None = None):
+    """Restyle ``image`` with a trained style network, returning the same kind and dtype.
+
+    ``size`` (pixels) resizes the longest side first (the network never tiles); gray images
+    are styled as RGB and come back gray.
+    """
+    from darkroom.engine.run import choose_model
+    from darkroom.ops.contract import from_batch, to_batch
+    from darkroom.ops.resize import resize_longest
+
+    choose_model(STYLIZE, model, 3, None)  # an unknown style fails before any resizing
+    if size is not None and size < 16:
+        raise DarkroomError(f"size must be at least 16 pixels, got {size}")
+    if size is not None:  # resize every channel, alpha included, before styling
+        x, kind = to_batch(image, "image")
+        image = from_batch(resize_longest(x, size, min_side=4).clamp(0, 1), kind)
+    return run_task(STYLIZE, image, None, model, device=device)
