@@ -31,7 +31,7 @@ BRIGHTEN = 2.5
 
 
 def main(paths: list[str]) -> None:
-    print(f"estimated σ of {paths[0]}: {estimate_noise_sigma(to_batch(read_image(paths[0]).pixels)[0]):.2f}")
+    print(f"estimated σ of {paths[0]}: {float(estimate_noise_sigma(to_batch(read_image(paths[0]).pixels)[0])[0]):.2f}")
     crops = [np.clip(read_image(p).pixels[CROP][..., :3] * BRIGHTEN, 0, 255).astype(np.uint8) for p in paths]
     gap = np.full((crops[0].shape[0], 6, 3), 255, np.uint8)
     row = np.concatenate([c for crop in crops for c in (crop, gap)][:-1], axis=1)

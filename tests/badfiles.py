@@ -1,11 +1,18 @@
 """Bad and awkward input files, shared by the CLI tests and benchmarks/bad_inputs.py.
 
-Each case is (name, files made in a folder, extra CLI args, expected exit code, text the
-one-line message must contain, a check of the written output or None).
+Each CLI case is (name, command with {d} for the folder, expected exit code, text the
+message must contain, the (shape, dtype) of the written ``out.png`` or None). The command is
+split as a shell would (``shlex``), so names with spaces and brackets are quoted. Every case
+is also judged by the one-line rule (each line of stderr is ``error:``, ``warning:``,
+``wrote`` or ``skip``) and by the inputs' hashes, which must not change.
+
+Each API case is (name, a call of the Python API, the text of the ``DarkroomError`` it must
+raise, or None when it must return a finite result).
 """
 
 from __future__ import annotations
 
+import shlex
 import struct
 import zlib
 from pathlib import Path
@@ -59,6 +66,48 @@ def make_files(folder: Path) -> None:
 
     save_file({"weight": torch.zeros(1)}, str(folder / "foreign.safetensors"))
 
+    # names that console markup would eat: brackets in a file and in a folder name
+    Image.fromarray(_photo()).save(folder / "photo [copy].png")
+    (folder / "x[").mkdir(exist_ok=True)
+    Image.fromarray(_photo()).save(folder / "x[" / "in [b].png")
+    # non-finite pixels in float TIFFs
+    flt = _photo()[..., 0].astype(np.float32) / 255
+    cv2.imwrite(str(folder / "float.tif"), flt)
+    for name, value in (("nan.tif", np.nan), ("inf.tif", np.inf), ("neginf.tif", -np.inf)):
+        bad = flt.copy()
+        bad[3, 5] = value
+        cv2.imwrite(str(folder / name), bad)
+    # several frames: animated GIF, APNG, multi-page TIFF
+    frames = [Image.fromarray(np.roll(_photo(), 3 * k, axis=1)) for k in range(3)]
+    frames[0].save(folder / "animated.gif", save_all=True, append_images=frames[1:])
+    frames[0].save(folder / "animated.png", save_all=True, append_images=frames[1:])
+    frames[0].save(folder / "pages.tif", save_all=True, append_images=frames[1:])
+    # 16-bit gray + alpha
+    gray16 = _photo()[..., 0].astype(np.uint16) * 257
+    (folder / "la16.png").write_bytes(gray_alpha16_png(np.dstack([gray16, 65535 - gray16])))
+    # checksums that fail
+    (folder / "bad_idat_crc.png").write_bytes(_break_crc(data, b"IDAT"))
+    (folder / "bad_ihdr_crc.png").write_bytes(_break_crc(data, b"IHDR"))
+    # 16-bit RGBA TIFF as OpenCV writes it (no ExtraSamples tag: decoders warn about it)
+    rgba16 = np.dstack([_photo().astype(np.uint16) * 257, np.full((40, 56), 50000, np.uint16)])
+    cv2.imwrite(str(folder / "rgba16.tif"), rgba16[..., [2, 1, 0, 3]])
+    # a folder named like an image
+    (folder / "dir.png").mkdir(exist_ok=True)
+
+
+def gray_alpha16_png(pixels: np.ndarray) -> bytes:
+    h, w, _ = pixels.shape
+    rows = np.hstack([np.zeros((h, 1), np.uint8), pixels.astype(">u2").reshape(h, w * 2).view(np.uint8)])
+    ihdr = struct.pack(">IIBBBBB", w, h, 16, 4, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", zlib.compress(rows.tobytes())) + _png_chunk(b"IEND", b"")
+
+
+def _break_crc(png: bytes, kind: bytes) -> bytes:
+    at = png.index(kind)
+    length = int.from_bytes(png[at - 4 : at], "big")
+    crc = at + 4 + length
+    return png[:crc] + bytes(b ^ 0xFF for b in png[crc : crc + 4]) + png[crc + 4 :]
+
 
 # (case, CLI arguments with {d} for the folder, exit code, text of the message, expected output (shape, dtype) or None)
 CASES = [
@@ -90,4 +139,109 @@ CASES = [
     ("bench: a task with no benchmark", "bench sample --data {d} --model vae", 1, "bench knows denoise, upscale", None),
     ("bench: a protocol the task lacks", "bench upscale --data {d} --model bicubic --protocol camera", 1, "protocols are bicubic", None),
     ("models: a task that does not exist", "models --task nope", 1, "unknown task 'nope'", None),
+    # console markup in names (issue 18, class 1)
+    ("brackets in the file name", "denoise '{d}/photo [copy].png' -o {d}/out.png --sigma 15", 0, "wrote", ((40, 56, 3), np.uint8)),
+    ("brackets in the output name", "denoise {d}/good.png -o '{d}/o [x]/photo [copy] out.png' --sigma 15", 0,
+     "photo [copy] out.png", None),
+    ("a folder named x[", "upscale '{d}/x[' -o {d}/o", 0, "o/in [b].png", None),
+    ("a failing file with brackets in a batch", "upscale '{d}/photo [copy].png' {d}/corrupt.png {d}/good.png -o {d}/o", 1,
+     "wrote", None),
+    # non-finite pixels and settings (class 2)
+    ("float TIFF", "denoise {d}/float.tif -o {d}/out.png --sigma 15", 0, "wrote", ((40, 56), np.uint16)),
+    ("float TIFF with a NaN pixel", "denoise {d}/nan.tif -o {d}/out.png --sigma 15", 1, "1 non-finite value", None),
+    ("float TIFF with +Inf", "upscale {d}/inf.tif -o {d}/out.png", 1, "row 3, column 5", None),
+    ("float TIFF with -Inf", "denoise {d}/neginf.tif -o {d}/out.png", 1, "non-finite", None),
+    ("--strength nan", "denoise {d}/good.png -o {d}/out.png --strength nan", 1, "strength must be", None),
+    ("--strength inf", "denoise {d}/good.png -o {d}/out.png --strength inf", 1, "strength must be", None),
+    ("--sigma nan", "denoise {d}/good.png -o {d}/out.png --sigma nan", 1, "--sigma must be between 0 and 255", None),
+    # Typer's boxes (class 5)
+    ("--scale 2.5", "upscale {d}/good.png -o {d}/out.png --scale 2.5", 1, "Invalid value for '--scale'", None),
+    ("--sigma abc", "denoise {d}/good.png -o {d}/out.png --sigma abc", 1, "Invalid value for '--sigma'", None),
+    ("--sigma ''", "denoise {d}/good.png -o {d}/out.png --sigma ''", 1, "Invalid value for '--sigma'", None),
+    ("--tile abc", "denoise {d}/good.png -o {d}/out.png --tile abc", 1, "Invalid value for '--tile'", None),
+    ("--max-pixels abc", "upscale {d}/good.png -o {d}/out.png --max-pixels abc", 1, "Invalid value for '--max-pixels'", None),
+    ("an unknown option", "upscale {d}/good.png -o {d}/out.png --frobnicate", 1, "No such option", None),
+    ("no -o", "upscale {d}/good.png", 1, "Missing option", None),
+    # misleading or repeated messages (class 6)
+    ("--strength 1e9 on a gray photo", "denoise {d}/gray16.png -o {d}/out.png --strength 1e9", 1, "strength must be", None),
+    ("a bad --strength with a folder", "denoise {d} -o {d}/o --strength -1", 1, "strength must be", None),
+    # output paths (class 7)
+    ("-o out.gif", "denoise {d}/good.png -o {d}/out.gif --sigma 15", 1, "does not write .gif files", None),
+    ("-o out.xyz", "denoise {d}/good.png -o {d}/out.xyz --sigma 15", 1, "does not write .xyz files", None),
+    ("-o an existing folder named dir.png", "denoise {d}/good.png -o {d}/dir.png --sigma 15", 0, "dir.png/good.png", None),
+    # frames left out (class 8)
+    ("animated GIF", "denoise {d}/animated.gif -o {d}/out.png --sigma 15", 0, "only the first is processed", ((40, 56, 3), np.uint8)),
+    ("animated PNG", "denoise {d}/animated.png -o {d}/out.png --sigma 15", 0, "only the first is processed", ((40, 56, 3), np.uint8)),
+    ("multi-page TIFF", "upscale {d}/pages.tif -o {d}/out.png", 0, "only the first is processed", ((80, 112, 3), np.uint8)),
+    # tiles (class 9)
+    ("--tile -1", "denoise {d}/good.png -o {d}/out.png --sigma 15 --tile -1", 1, "tile must be 0", None),
+    ("--tile 1", "upscale {d}/good.png -o {d}/out.png --tile 1", 1, "tile must be 0", None),
+    ("--tile 3", "denoise {d}/good.png -o {d}/out.png --sigma 15 --tile 3", 1, "tile must be 0", None),
+    # 16-bit gray + alpha stays gray + alpha (class 10)
+    ("16-bit gray + alpha PNG", "denoise {d}/la16.png -o {d}/out.png --sigma 15", 0, "wrote", ((40, 56, 2), np.uint16)),
+    # checksums (class 12)
+    ("PNG with a bad IDAT checksum", "denoise {d}/bad_idat_crc.png -o {d}/out.png --sigma 15", 1, "checksum of its IDAT", None),
+    ("16-bit RGBA TIFF without ExtraSamples", "upscale {d}/rgba16.tif -o {d}/out.png", 0, "wrote", ((80, 112, 4), np.uint16)),
+    ("16-bit RGBA TIFF written as TIFF", "denoise {d}/rgba16.tif -o {d}/o/out.tif --sigma 15", 0, "wrote", None),
+    ("PNG with a bad IHDR checksum", "upscale {d}/bad_ihdr_crc.png -o {d}/out.png", 1, "checksum of its IHDR", None),
 ]
+
+
+def _api_cases():
+    import torch
+
+    import darkroom
+
+    gray8 = _photo()[..., 0]
+    color8 = _photo()
+    nan_image = gray8.astype(np.float32) / 255
+    nan_image[2, 3] = np.nan
+    sigma_nan = np.full(gray8.shape, 15.0)
+    sigma_nan[0, 0] = np.nan
+    return [
+        ("denoise a batch of 2 colour tensors, told σ", lambda: darkroom.denoise(torch.rand(2, 3, 16, 16), sigma=15), None),
+        ("denoise a batch of 3 colour tensors, blind", lambda: darkroom.denoise(torch.rand(3, 3, 16, 16)), None),
+        ("denoise a batch of 2 gray tensors, estimated σ", lambda: darkroom.denoise(torch.rand(2, 1, 16, 16)), None),
+        ("denoise an empty array", lambda: darkroom.denoise(np.array([])), "must be H×W or H×W×C"),
+        ("denoise a 0-d array", lambda: darkroom.denoise(np.array(5.0)), "must be H×W or H×W×C"),
+        ("a tensor on the meta device", lambda: darkroom.denoise(torch.empty(1, 3, 8, 8, device="meta"), sigma=15),
+         "meta device"),
+        ("upscale by 2.5", lambda: darkroom.upscale(gray8, 2.5), "scale must be a whole number"),
+        ("upscale by 3.9", lambda: darkroom.upscale(gray8, 3.9), "scale must be a whole number"),
+        ("a σ map of -50", lambda: darkroom.denoise(gray8, sigma=np.full(gray8.shape, -50.0)), "between 0 and 255"),
+        ("a σ map of 1e6", lambda: darkroom.denoise(gray8, sigma=np.full(gray8.shape, 1e6)), "between 0 and 255"),
+        ("a σ map with a NaN", lambda: darkroom.denoise(gray8, sigma=sigma_nan), "non-finite"),
+        ("σ as text", lambda: darkroom.denoise(gray8, sigma="abc"), "sigma must be a number"),
+        ("a big-endian uint16 array", lambda: darkroom.denoise(gray8.astype(">u2") * 257, sigma=15), None),
+        ("a float array with a NaN pixel", lambda: darkroom.denoise(nan_image, sigma=15), "row 2, column 3"),
+        ("a float tensor with +Inf", lambda: darkroom.upscale(torch.full((1, 8, 8), float("inf")), 2), "non-finite"),
+        ("strength NaN on a colour photo", lambda: darkroom.denoise(color8, strength=float("nan")), "strength must be"),
+        ("strength 1e9 on a gray photo", lambda: darkroom.denoise(gray8, strength=1e9), "strength must be"),
+        ("tile -64", lambda: darkroom.denoise(color8, sigma=15, tile=-64), "tile must be 0"),
+        ("tile 3", lambda: darkroom.upscale(color8, 2, tile=3), "tile must be 0"),
+        ("stylize at size NaN", lambda: darkroom.stylize(color8, size=float("nan")), "size must be a whole number"),
+    ]
+
+
+API_CASES = _api_cases()
+
+
+def cli_args(template: str, folder: Path) -> list[str]:
+    """The command of a case as a shell would split it, with {d} the folder."""
+    return shlex.split(template.format(d=folder))
+
+
+LINE_STARTS = ("error: ", "warning: ", "wrote ", "skip ")
+
+
+def stray_lines(stderr: str) -> list[str]:
+    """Lines of stderr that break the one-line rule (a traceback, a library's own line, a box)."""
+    return [line for line in stderr.splitlines() if line.strip() and not line.startswith(LINE_STARTS)]
+
+
+def input_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder``: a run may add files, never change one that was there."""
+    import hashlib
+
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
+            if p.is_file()}

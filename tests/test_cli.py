@@ -1,29 +1,47 @@
 import json
+import re
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
+from darkroom.errors import DarkroomError
 from darkroom.io import read_image, write_image
 
 sys.path.insert(0, str(Path(__file__).parent))
-from badfiles import CASES, make_files  # noqa: E402
+from badfiles import API_CASES, CASES, cli_args, input_hashes, make_files, stray_lines  # noqa: E402
 from conftest import run_cli  # noqa: E402
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_bad_and_awkward_inputs(case, capsys, tmp_path):
+def test_bad_and_awkward_inputs(case, capfd, tmp_path):  # capfd: a C library's own stderr lines count too
     _, template, expected_code, text, expected_output = case
     make_files(tmp_path)
-    code, _, stderr = run_cli(template.format(d=tmp_path).split(), capsys)
+    before = input_hashes(tmp_path)
+    code, _, stderr = run_cli(cli_args(template, tmp_path), capfd)
     assert code == expected_code, stderr
-    assert "Traceback" not in stderr and text in stderr
+    assert text in stderr and not stray_lines(stderr), stderr  # one line per message, nothing else
     errors = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == (1 if expected_code else 0)
+    after = input_hashes(tmp_path)
+    assert {k: after.get(k) for k in before} == before  # no input changed or vanished
     if expected_output:
         img = read_image(tmp_path / "out.png")
         assert (img.pixels.shape, img.pixels.dtype) == expected_output
+
+
+@pytest.mark.parametrize("case", API_CASES, ids=[c[0] for c in API_CASES])
+def test_bad_and_awkward_api_inputs(case):
+    _, call, text = case
+    if text is None:
+        result = call()
+        values = result.double().numpy() if isinstance(result, torch.Tensor) else np.asarray(result, dtype=np.float64)
+        assert np.isfinite(values).all()
+    else:
+        with pytest.raises(DarkroomError, match=re.escape(text)):
+            call()
 
 
 def test_inputs_are_never_overwritten_and_finished_outputs_skipped(tmp_path, capsys, rgb_uint8):
@@ -133,3 +151,107 @@ def test_models_lists_every_shipped_model_with_its_task(capsys):
     assert code == 0 and "vae_mnist" in out and "ffdnet_gray" not in out
     code, _, err = run_cli(["models", "--task", "nope"], capsys)
     assert code == 1 and "unknown task 'nope'" in err
+
+
+def test_a_png_written_from_a_photo_with_a_huge_icc_profile_opens_in_a_plain_pillow(tmp_path, capsys):
+    import io as _io
+
+    from PIL import Image, ImageCms, PngImagePlugin
+
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile += bytes(1_300_000 - len(profile))  # a 1.3 MB profile, as some cameras and printers embed
+    profile[0:4] = len(profile).to_bytes(4, "big")
+    photo = np.random.default_rng(0).integers(0, 256, (24, 32, 3), dtype=np.uint8)
+    Image.fromarray(photo).save(tmp_path / "big_icc.jpg", icc_profile=bytes(profile))
+    code, _, err = run_cli(["denoise", tmp_path / "big_icc.jpg", "-o", tmp_path / "out.png", "--sigma", "5"], capsys)
+    assert code == 0 and "warning:" in err and "converted to sRGB" in err
+    limit = PngImagePlugin.MAX_TEXT_CHUNK
+    PngImagePlugin.MAX_TEXT_CHUNK = 2**20  # Pillow's own limit, not darkroom's raised one
+    try:
+        with Image.open(_io.BytesIO((tmp_path / "out.png").read_bytes())) as im:
+            im.load()
+    finally:
+        PngImagePlugin.MAX_TEXT_CHUNK = limit
+    assert im.size == (32, 24)
+
+
+def test_out_of_memory_is_said_in_one_line_with_what_to_do(tmp_path, capsys, monkeypatch, rgb_uint8):
+    import darkroom.verbs
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    write_image(tmp_path / "a.png", rgb_uint8)
+    monkeypatch.setattr(darkroom.verbs, "denoise", exhausted)
+    code, _, err = run_cli(["denoise", tmp_path / "a.png", "-o", tmp_path / "b.png", "--sigma", "5"], capsys)
+    assert code == 1 and not stray_lines(err)
+    assert "out of memory" in err and "--tile" in err and "internal error" not in err
+
+
+def test_an_output_another_run_just_wrote_with_the_same_bytes_is_skipped_not_an_error(tmp_path, capsys, rgb_uint8):
+    import darkroom
+
+    write_image(tmp_path / "a.png", rgb_uint8)
+    other_run = tmp_path / "other"
+    code, _, _ = run_cli(["denoise", tmp_path / "a.png", "-o", other_run / "a.png", "--sigma", "15"], capsys)
+    assert code == 0
+    finished = (other_run / "a.png").read_bytes()
+    (other_run / "a.png").unlink()
+    from darkroom.cli.app import process_images
+
+    def denoise_while_another_run_finishes(pixels):  # the other process renames its file in place meanwhile
+        result = darkroom.denoise(pixels, 15)
+        (other_run / "a.png").write_bytes(finished)
+        return result
+
+    process_images([str(tmp_path / "a.png")], other_run / "a.png", False, None, denoise_while_another_run_finishes, "denoise")
+    err = capsys.readouterr().err
+    assert "skip" in err and "meanwhile" in err and "error" not in err
+    assert (other_run / "a.png").read_bytes() == finished
+    (other_run / "a.png").write_bytes(b"other contents")  # a different file appeared: kept, and said
+    import typer
+
+    with pytest.raises(typer.Exit):
+        process_images([str(tmp_path / "a.png")], other_run / "b.png", False, None,
+                               lambda px: (other_run / "b.png").write_bytes(b"other") and px, "denoise")
+    assert "already exists" in capsys.readouterr().err and (other_run / "b.png").read_bytes() == b"other"
+
+
+def test_stale_temporary_files_of_killed_runs_are_removed_and_live_ones_kept(tmp_path, capsys, rgb_uint8):
+    import subprocess
+
+    write_image(tmp_path / "a.png", rgb_uint8)
+    out = tmp_path / "out"
+    out.mkdir()
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that no longer runs
+    stale = out / f".a.png.{gone.pid}.k3j2h1.part"
+    live = out / f".b.png.{__import__('os').getpid()}.x9y8z7.part"
+    stale.write_bytes(b"half a png")
+    live.write_bytes(b"being written")
+    code, _, _ = run_cli(["denoise", tmp_path / "a.png", "-o", out, "--sigma", "15"], capsys)
+    assert code == 0 and not stale.exists() and live.exists() and (out / "a.png").exists()
+
+
+def test_wrote_and_skip_lines_never_wrap_in_a_log(tmp_path, capsys, rgb_uint8):
+    deep = tmp_path / ("a_rather_long_folder_name_" * 4) / ("and_another_one_" * 4)
+    deep.mkdir(parents=True)
+    write_image(deep / "photo.png", rgb_uint8)
+    target = deep / ("a_long_output_name_" * 3 + ".png")
+    for word in ("wrote", "skip"):
+        code, _, err = run_cli(["upscale", deep / "photo.png", "-o", target], capsys)
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert code == 0 and lines == [next(line for line in lines if line.startswith(word))] and str(target) in lines[0]
+
+
+@pytest.mark.parametrize("name, pixels", [
+    ("rgba16.tif", np.dstack([np.arange(48 * 64, dtype=np.uint16).reshape(48, 64)] * 3 + [np.full((48, 64), 40000, np.uint16)])),
+    ("la16.png", np.dstack([np.arange(48 * 64, dtype=np.uint16).reshape(48, 64), np.full((48, 64), 40000, np.uint16)])),
+    ("float.tif", np.linspace(0, 1, 48 * 64, dtype=np.float32).reshape(48, 64)),
+    ("rgb16.png", np.dstack([np.arange(48 * 64, dtype=np.uint16).reshape(48, 64)] * 3)),
+])
+def test_files_darkroom_writes_read_back_exactly_and_without_a_word_on_stderr(tmp_path, capfd, name, pixels):
+    write_image(tmp_path / name, pixels)
+    back = read_image(tmp_path / name)
+    assert back.pixels.dtype == pixels.dtype and np.array_equal(back.pixels, pixels)
+    assert capfd.readouterr().err == ""

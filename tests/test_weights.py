@@ -21,12 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_fp16_weights_are_read_as_fp32_and_keep_integers(tmp_path):
     net = DnCNN(channels=1, depth=3, features=4)
     state = net.state_dict()
-    write_weights(tmp_path / "w.safetensors", state, {"steps": 7}, dtype="fp16")
+    write_weights(tmp_path / "w.safetensors", state, {"steps": 7, "scores": {"BSD68": 28.8}}, dtype="fp16")
     with safe_open(str(tmp_path / "w.safetensors"), "pt") as f:
         assert f.get_tensor("body.0.weight").dtype == torch.float16
         assert f.get_tensor("body.3.num_batches_tracked").dtype == torch.int64
     back, meta = read_weights(tmp_path / "w.safetensors")
-    assert meta == {"steps": 7}
+    assert meta == {"steps": "7", "scores": {"BSD68": 28.8}}  # safetensors metadata are strings; JSON objects decoded
     assert back["body.0.weight"].dtype == torch.float32 and back["body.3.num_batches_tracked"].dtype == torch.int64
     assert torch.equal(back["body.0.weight"], state["body.0.weight"].half().float())
     with pytest.raises(DarkroomError, match="fp32, fp16 or bf16"):

@@ -13,7 +13,7 @@ from darkroom.engine.run import run_task
 from darkroom.errors import DarkroomError
 from darkroom.tasks import DENOISE, STYLIZE, UPSCALE
 from darkroom.tasks.denoise import NoiseLevel
-from darkroom.tasks.upscale import Scale
+from darkroom.tasks.upscale import scale_request
 
 
 def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, *, tile: int | None = None,
@@ -36,7 +36,7 @@ def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None
 
     ``model`` is a family (``bicubic``, ``srcnn``, ``edsr``, ...) or an exact zoo name.
     """
-    return run_task(UPSCALE, image, Scale(int(scale)), model, tile=tile, precision=precision, device=device,
+    return run_task(UPSCALE, image, scale_request(scale), model, tile=tile, precision=precision, device=device,
                     self_ensemble=self_ensemble)
 
 
@@ -51,8 +51,8 @@ def stylize(image, model: str = "candy", *, size: int | None = None, device: str
     from darkroom.ops.resize import resize_longest
 
     choose_model(STYLIZE, model, 3, None)  # an unknown style fails before any resizing
-    if size is not None and size < 16:
-        raise DarkroomError(f"size must be at least 16 pixels, got {size}")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 16):
+        raise DarkroomError(f"size must be a whole number of at least 16 pixels, got {size!r}")
     if size is not None:  # resize every channel, alpha included, before styling
         x, kind = to_batch(image, "image")
         image = from_batch(resize_longest(x, size, min_side=4).clamp(0, 1), kind)

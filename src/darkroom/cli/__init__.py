@@ -10,23 +10,60 @@ import os
 import sys
 
 from darkroom.cli import restore, recognize, generate  # noqa: F401, I001  (each adds its commands to ``app``, in help order)
-from darkroom.cli.app import app, err_console
+import typer
+
+from darkroom.cli.app import app, err_console, out_console
 from darkroom.errors import DarkroomError
+
+
+OUT_OF_MEMORY = ("out of memory; give a smaller --tile (e.g. --tile 256) or a lower --max-pixels, or close other "
+                 "programs")
+
+
+def one_line(text: str) -> str:
+    """A message as one line: a library's multi-line message is joined, never boxed."""
+    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
 
 
 def main() -> None:
     try:
-        app()
+        code = app(standalone_mode=False)  # usage errors come back here, not as Click's boxed panel
+    except typer.Abort:
+        err_console.print("interrupted")
+        sys.exit(130)
     except DarkroomError as exc:
-        err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"error: {one_line(exc)}")
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # a bug: say so in one line unless debugging
-        if os.environ.get("DARKROOM_DEBUG"):
+    except MemoryError:
+        err_console.print(f"error: {OUT_OF_MEMORY}")
+        sys.exit(1)
+    except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare ``darkroom`` or ``darkroom train``: the help
+            out_console.print(exc.ctx.get_help())
+            sys.exit(0)
+        if _is_usage_error(exc):  # a bad option value, an unknown option, a missing argument
+            err_console.print(f"error: {one_line(exc.format_message())} (darkroom {_command(exc)}--help lists the options)")
+            sys.exit(1)
+        if os.environ.get("DARKROOM_DEBUG"):  # a bug: say so in one line unless debugging
             raise
-        err_console.print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with DARKROOM_DEBUG=1 and report it",
-                          highlight=False, soft_wrap=True)
+        if type(exc).__name__ == "OutOfMemoryError":  # torch's, on a GPU
+            err_console.print(f"error: {OUT_OF_MEMORY}")
+            sys.exit(1)
+        err_console.print(f"error: internal error ({type(exc).__name__}: {one_line(exc)}); rerun with DARKROOM_DEBUG=1 "
+                          "and report it")
         sys.exit(3)
+    sys.exit(code or 0)
 
+
+def _is_usage_error(exc: Exception) -> bool:
+    # Click's UsageError, which Typer vendors in recent releases: known by its shape, not a private import
+    return callable(getattr(exc, "format_message", None)) and getattr(exc, "exit_code", None) == 2
+
+
+def _command(exc) -> str:
+    ctx = getattr(exc, "ctx", None)
+    name = ctx.info_name if ctx is not None and ctx.parent is not None else ""
+    return f"{name} " if name else ""

@@ -13,8 +13,10 @@ from darkroom.errors import DarkroomError
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Deep-learning image restoration, recognition and generation on an ordinary CPU.")
-out_console = Console()
-err_console = Console(stderr=True)
+# Nothing printed is console markup: paths and names are the user's text ("photo [copy].png"), and a
+# line is never wrapped, so a log keeps one line per file whatever the terminal's width.
+out_console = Console(markup=False, highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_version(value: bool) -> None:
@@ -51,9 +53,15 @@ def check_self_ensemble(n: int) -> None:
 def output_paths(files: list[Path], output: Path) -> list[Path]:
     from darkroom.io.image import WRITABLE
 
-    if len(files) == 1 and output.suffix.lower() in WRITABLE:
+    suffix = output.suffix.lower()
+    if output.is_dir():  # an existing folder, whatever its name (even "shots.png")
+        pass
+    elif suffix and suffix not in WRITABLE:  # out.gif, out.xyz: never a folder made by mistake
+        raise DarkroomError(f"-o {output}: darkroom does not write {output.suffix} files; name a "
+                            f"{', '.join(sorted(WRITABLE))} file, or a folder (create it first if its name has a dot)")
+    elif len(files) == 1 and suffix in WRITABLE:
         return [output]
-    if output.suffix.lower() in WRITABLE and not output.is_dir():
+    if suffix in WRITABLE and not output.is_dir():
         raise DarkroomError(f"{len(files)} inputs need a folder for -o, not the file name {output}")
     if output.exists() and not output.is_dir():
         raise DarkroomError(f"{output} is a file; with several inputs, -o must name a folder")
@@ -73,6 +81,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def process_images(inputs: list[str], output: Path, overwrite: bool, max_pixels: int | None, transform, verb: str) -> None:
     """Read → transform → write each input; skip finished outputs; report per-file errors and go on."""
     from darkroom.io import DEFAULT_MAX_PIXELS, list_images, read_image, write_image
+    from darkroom.io.image import SameOutputExists, remove_stale_parts
 
     files = list_images(inputs)
     targets = output_paths(files, output)
@@ -82,23 +91,34 @@ def process_images(inputs: list[str], output: Path, overwrite: bool, max_pixels:
             raise DarkroomError(f"{clash} is an input and the output; choose another -o, or pass --overwrite to replace it")
     failures = 0
     limit = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+    for folder in {dst.parent for dst in targets}:
+        remove_stale_parts(folder)
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task(verb, total=len(files))
         for src, dst in zip(files, targets):
             bar.update(task, description=f"{verb} {src.name}")
             if dst.exists() and not overwrite:
-                err_console.print(f"skip {dst} (exists; --overwrite to redo)", highlight=False)
+                err_console.print(f"skip {dst} (exists; --overwrite to redo)")
                 bar.advance(task)
                 continue
             try:
                 img = read_image(src, max_pixels=limit)
+                for note in img.notes:
+                    err_console.print(f"warning: {src}: {note}")
                 result = transform(img.pixels)
-                write_image(dst, result, exif=img.exif, icc_profile=img.icc_profile, overwrite=overwrite)
-                err_console.print(f"wrote {dst}", highlight=False)
+                for note in write_image(dst, result, exif=img.exif, icc_profile=img.icc_profile, overwrite=overwrite):
+                    err_console.print(f"warning: {dst}: {note}")
+                err_console.print(f"wrote {dst}")
+            except SameOutputExists:  # another darkroom run over the same folder finished this file meanwhile
+                err_console.print(f"skip {dst} (written meanwhile by another run)")
             except DarkroomError as exc:
                 failures += 1
-                err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+                message = str(exc)
+                err_console.print(f"error: {message if message.startswith(str(src)) else f'{src}: {message}'}")
+            except MemoryError:
+                failures += 1
+                err_console.print(f"error: {src}: out of memory; give a smaller --tile or a lower --max-pixels")
             bar.advance(task)
     if failures:
         raise typer.Exit(1)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from darkroom.cli.app import (Device, Inputs, MaxPixels, Output, Overwrite, Precision, SelfEnsemble, Tile, app,
@@ -81,8 +80,8 @@ def models(
     for c in list_models(task):
         params = sum(p.numel() for p in build_model(c).parameters()) if c.learned else 0
         headline = next(iter(c.scores.items()), None)
-        table.add_row(escape(c.name), c.spec.task, str(c.spec.scale), f"{params:,}" if params else "-",
-                      escape(f"{headline[0]}: {headline[1]}") if headline else "-")
+        table.add_row(c.name, c.spec.task, str(c.spec.scale), f"{params:,}" if params else "-",
+                      f"{headline[0]}: {headline[1]}" if headline else "-")
     out_console.print(table)
 
 
@@ -121,9 +120,9 @@ def bench(
     def show(row) -> None:
         if quiet:
             return
-        table = Table("image", "PSNR (dB)", "SSIM", "seconds", title=escape(f"{t.name} {row.model} on {row.data}"))
+        table = Table("image", "PSNR (dB)", "SSIM", "seconds", title=f"{t.name} {row.model} on {row.data}")
         for sc in row.result.images:
-            table.add_row(escape(sc.image), f"{sc.psnr:.2f}", f"{sc.ssim:.4f}", f"{sc.seconds:.3f}")
+            table.add_row(sc.image, f"{sc.psnr:.2f}", f"{sc.ssim:.4f}", f"{sc.seconds:.3f}")
         r = row.result
         table.add_row("mean", f"{r.mean_psnr:.2f}", f"{r.mean_ssim:.4f}", f"{r.mean_seconds:.3f}", style="bold")
         out_console.print(table)
@@ -166,7 +165,7 @@ def _print_summary(task: str, rows: list, settings: list, reference: str | None,
         return
     table = Table(*header, title=f"{task}: mean PSNR (dB) / SSIM")
     for line in lines:
-        table.add_row(*(escape(c) for c in line))
+        table.add_row(*line)
     out_console.print(table)
 
 

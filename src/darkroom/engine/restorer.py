@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from darkroom.engine.precision import autocast, resolve_precision
+from darkroom.ops.contract import check_finite
 from darkroom.engine.spec import ModelSpec
 from darkroom.errors import DarkroomError
 from darkroom.ops.geometry import dihedral, ensemble_transforms, undo_dihedral
@@ -80,6 +81,14 @@ class Restorer:
     def default_overlap(self, tile: int) -> int:
         return min(2 * self.spec.receptive_radius + 16, tile // 2)
 
+    def min_tile(self) -> int:
+        """The smallest tile whose default overlap still hides each tile's border from the
+        output (a blending margin of the receptive radius on both sides): smaller tiles
+        would leave seams and multiply the work, so they are refused."""
+        m = self.spec.size_multiple
+        need = max(4 * self.spec.receptive_radius + 4, 16)
+        return -(-need // m) * m
+
     def __call__(
         self,
         x: torch.Tensor,
@@ -105,6 +114,7 @@ class Restorer:
         """
         spec = self.spec
         check_image_batch(x, "image", channels=(spec.in_channels,) if spec.in_channels else None)
+        check_finite(x, "image")
         transforms = ensemble_transforms(self_ensemble)
         if spec.conditioned and condition is None:
             raise DarkroomError(f"this {spec.task} model needs a condition map (for example a noise level)")
@@ -117,13 +127,19 @@ class Restorer:
         if precision == "bf16" and not spec.bf16:  # the card measured bf16 moving this model's scores
             precision = "fp32"
         tile = spec.tile if tile is None else tile
+        if isinstance(tile, bool) or not isinstance(tile, int) or tile < 0 or 0 < tile < self.min_tile():
+            raise DarkroomError(f"tile must be 0 (the whole image at once) or a whole number of at least "
+                                f"{self.min_tile()} pixels for this model, got {tile!r}")
         if tile:
             tile = max(tile - tile % spec.size_multiple, spec.size_multiple)
+        if condition is not None:
+            condition = _checked_condition(condition, x)
         outs = []
         for i in range(x.shape[0]):
             cond_i = None
-            if condition is not None:
-                cond_i = condition[i : i + 1].expand(1, 1, *x.shape[-2:]) if condition.shape[-1] == 1 else condition[i : i + 1]
+            if condition is not None:  # one map for the whole batch, or one per image
+                j = i if condition.shape[0] > 1 else 0
+                cond_i = condition[j : j + 1].expand(1, 1, *x.shape[-2:])
             outs.append(self._restore_one(x[i : i + 1], cond_i, tile, overlap, batch, precision, dev, on_tile, transforms))
         out = torch.cat(outs).to(x.device)
         return out.clamp(0, 1) if clamp else out
@@ -182,3 +198,15 @@ class Restorer:
             if on_tile:
                 on_tile(min(k + batch, len(boxes)), len(boxes))
         return (out / weight)[..., : h0 * s, : w0 * s]
+
+
+def _checked_condition(condition: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """A condition map that fits the batch ``x``: (1 or B, 1, 1 or H, 1 or W), finite."""
+    b, _, h, w = x.shape
+    shape = tuple(condition.shape)
+    if (condition.ndim != 4 or shape[0] not in (1, b) or shape[1] != 1 or shape[2] not in (1, h)
+            or shape[3] not in (1, w)):
+        raise DarkroomError(f"the condition map is {shape}; for a {b}×{x.shape[1]}×{h}×{w} batch it must be "
+                            f"(1 or {b}, 1, 1 or {h}, 1 or {w})")
+    check_finite(condition, "the condition map")
+    return condition

@@ -20,6 +20,26 @@ from darkroom.errors import ContractError
 _INT_MAX = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0}
 
 
+def check_finite(x: torch.Tensor, name: str = "image") -> None:
+    """Refuse NaN and ±Inf: one such pixel spreads through every convolution that sees it,
+    so a result would be mostly NaN or black. The policy is to refuse, never to guess a
+    repair: the message gives the count and the first position, so the caller can mend them
+    (``numpy.nan_to_num``) knowing what the values mean.
+
+    >>> check_finite(torch.tensor([[[[0.0, float("nan")]]]]))
+    Traceback (most recent call last):
+    ...
+    darkroom.errors.ContractError: image has 1 non-finite value (NaN or ±Inf), the first at row 0, column 1; replace them first (e.g. numpy.nan_to_num)
+    """
+    bad = ~torch.isfinite(x)
+    count = int(bad.sum())
+    if count:
+        where = torch.nonzero(bad)[0].tolist()
+        row, col = where[-2:] if len(where) >= 2 else (0, where[-1] if where else 0)
+        raise ContractError(f"{name} has {count} non-finite value{'s' if count > 1 else ''} (NaN or ±Inf), the first at "
+                            f"row {row}, column {col}; replace them first (e.g. numpy.nan_to_num)")
+
+
 @dataclass(frozen=True)
 class ArrayKind:
     """How an image arrived, so that the result can leave the same way."""
@@ -38,6 +58,8 @@ def to_batch(image, name: str = "image") -> tuple[torch.Tensor, ArrayKind]:
     ((1, 3, 4, 5), 1.0, 'HWC')
     """
     if isinstance(image, np.ndarray):
+        if image.dtype.byteorder == ">" or (image.dtype.byteorder == "=" and not image.dtype.isnative):
+            image = image.astype(image.dtype.newbyteorder("="))  # big-endian (from a file or a FITS reader): same values
         dtype = image.dtype
         if dtype in _INT_MAX:
             scale = _INT_MAX[dtype]
@@ -56,8 +78,11 @@ def to_batch(image, name: str = "image") -> tuple[torch.Tensor, ArrayKind]:
         t = torch.from_numpy(np.ascontiguousarray(chw).astype(np.float32))
         if scale != 1.0:
             t = t / scale
+        check_finite(t, name)
         return t[None], ArrayKind(True, layout, dtype, torch.device("cpu"))
     if isinstance(image, torch.Tensor):
+        if image.device.type == "meta":
+            raise ContractError(f"{name} is on the meta device and holds no data")
         if not image.is_floating_point():
             raise ContractError(f"{name} tensor must be float, got {image.dtype}; divide integer images by their maximum")
         if image.ndim == 3:
@@ -70,6 +95,7 @@ def to_batch(image, name: str = "image") -> tuple[torch.Tensor, ArrayKind]:
             raise ContractError(f"{name} tensor must have 1 to 4 channels, got {batch.shape[1]}")
         if min(batch.shape[2:]) == 0:
             raise ContractError(f"{name} is empty (shape {tuple(image.shape)})")
+        check_finite(batch, name)
         return batch.float(), ArrayKind(False, layout, image.dtype, image.device)
     raise ContractError(f"{name} must be a NumPy array or a torch tensor, got {type(image).__name__}")
 
@@ -86,9 +112,9 @@ def to_rgb_batch(image, name: str = "image") -> torch.Tensor:
 
 def channel_count(image) -> int:
     """Channels of a contract-conforming image, read from its shape without converting it."""
-    if isinstance(image, np.ndarray):
+    if isinstance(image, np.ndarray) and image.ndim in (2, 3):
         return 1 if image.ndim == 2 else int(image.shape[2])
-    if isinstance(image, torch.Tensor) and image.ndim >= 3:
+    if isinstance(image, torch.Tensor) and image.ndim in (3, 4):
         return int(image.shape[-3])
     return to_batch(image)[0].shape[1]  # raises the contract's own error
 

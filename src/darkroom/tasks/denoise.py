@@ -60,25 +60,46 @@ class NoiseLevel:
     strength: float = 1.0
 
 
-def estimate_noise_sigma(x: torch.Tensor) -> float:
-    """Noise σ in 0–255 units of a (1, C, H, W) batch, averaged over channels."""
+def estimate_noise_sigma(x: torch.Tensor) -> torch.Tensor:
+    """Noise σ in 0–255 units of each image of a (B, C, H, W) batch, averaged over channels: shape (B,)."""
     try:
         from skimage.restoration import estimate_sigma
     except ImportError:
         raise DarkroomError("estimating the noise level needs scikit-image (pip install 'darkroom[classical]'); or pass --sigma") from None
-    arr = x[0].detach().float().cpu().numpy().transpose(1, 2, 0)
-    return float(np.mean(estimate_sigma(arr, channel_axis=-1, average_sigmas=False))) * 255.0
+    arrays = x.detach().float().cpu().numpy().transpose(0, 2, 3, 1)
+    return torch.tensor([float(np.mean(estimate_sigma(a, channel_axis=-1, average_sigmas=False))) * 255.0 for a in arrays])
+
+
+MAX_STRENGTH = 100.0  # a multiplier of the noise level: beyond this it only blurs the image away
 
 
 def sigma_map(sigma, height: int, width: int) -> torch.Tensor:
-    """σ (0–255; a number or an (H, W) map) as the (1, 1, h, w) map on the σ/255 scale that models take."""
-    s = torch.as_tensor(np.asarray(sigma, dtype=np.float32) if not isinstance(sigma, torch.Tensor) else sigma, dtype=torch.float32)
+    """σ (0–255; a number or an (H, W) map) as the (1, 1, h, w) map on the σ/255 scale that models take.
+
+    >>> sigma_map(25.5, 4, 4).flatten().tolist()
+    [0.10000000149011612]
+    >>> sigma_map(np.full((2, 2), -50.0), 2, 2)
+    Traceback (most recent call last):
+    ...
+    darkroom.errors.DarkroomError: the sigma map must lie between 0 and 255; it holds values from -50 to -50
+    """
+    try:
+        s = torch.as_tensor(sigma if isinstance(sigma, torch.Tensor) else np.asarray(sigma, dtype=np.float32),
+                            dtype=torch.float32).cpu()
+    except (TypeError, ValueError):
+        raise DarkroomError(f"sigma must be a number (0–255) or an (H, W) map of them, got {sigma!r}") from None
     if s.ndim == 0:
         if not 0 <= float(s) <= 255:
-            raise DarkroomError(f"sigma must be between 0 and 255, got {float(s)}")
+            raise DarkroomError(f"sigma must be between 0 and 255, got {float(s):g}")
         return s.view(1, 1, 1, 1) / 255.0
-    if tuple(s.shape[-2:]) != (height, width):
-        raise DarkroomError(f"the sigma map is {tuple(s.shape[-2:])}, the image {height}×{width}")
+    if tuple(s.shape[-2:]) != (height, width) or s[..., 0, 0].numel() != 1:
+        raise DarkroomError(f"the sigma map is {tuple(s.shape)}, the image {height}×{width}")
+    from darkroom.ops.contract import check_finite
+
+    check_finite(s, "the sigma map")
+    if float(s.min()) < 0 or float(s.max()) > 255:
+        raise DarkroomError(f"the sigma map must lie between 0 and 255; it holds values from {float(s.min()):g} to "
+                            f"{float(s.max()):g}")
     return s.reshape(1, 1, height, width) / 255.0
 
 
@@ -88,11 +109,18 @@ def condition(spec: ModelSpec, x: torch.Tensor, request: NoiseLevel) -> torch.Te
         return None
     if spec.blind:  # the model's own σ̂ map, times the user's correction
         return torch.full((1, 1, 1, 1), float(request.strength))
+    if request.sigma is None:  # each image's own estimate
+        estimates = estimate_noise_sigma(x)
+        levels = estimates * request.strength
+        if float(levels.max()) > 255:
+            raise DarkroomError(f"the estimated noise level {float(estimates.max()):.3g} × strength {request.strength:g} is "
+                                f"above 255; give a smaller --strength")
+        return (levels / 255.0).view(-1, 1, 1, 1)
     level = request.sigma
-    if level is None:
-        level = estimate_noise_sigma(x) * request.strength
-    elif request.strength != 1.0:
-        level = np.asarray(level, dtype=np.float32) * request.strength
+    if request.strength != 1.0:
+        level = sigma_map(level, *x.shape[-2:]) * 255.0 * request.strength
+        if float(level.max()) > 255:
+            raise DarkroomError(f"sigma × strength {request.strength:g} is above 255; give a smaller sigma or strength")
     return sigma_map(level, *x.shape[-2:])
 
 
@@ -121,8 +149,8 @@ def candidates(model: str | None, channels: int, request: NoiseLevel) -> list[st
 
 
 def check(name: str, spec: ModelSpec, request: NoiseLevel) -> None:
-    if request.strength <= 0 or not np.isfinite(request.strength):
-        raise DarkroomError(f"strength must be a positive number, got {request.strength}")
+    if not isinstance(request.strength, (int, float, np.number)) or not 0 < request.strength <= MAX_STRENGTH:
+        raise DarkroomError(f"strength must be a number above 0 and at most {MAX_STRENGTH:g}, got {request.strength!r}")
     told = DEFAULT_DENOISERS[3 if (spec.in_channels or 3) >= 3 else 1]
     if not spec.conditioned and (request.sigma is not None or request.strength != 1.0):
         raise DarkroomError(f"model {name!r} is trained for one noise level and takes neither sigma nor strength; leave them "

@@ -44,6 +44,21 @@ class Scale:
     factor: int
 
 
+def scale_request(factor) -> Scale:
+    """The request for ``factor``, which must be a whole number: 2.5 is refused, never truncated.
+
+    >>> scale_request(3.0)
+    Scale(factor=3)
+    """
+    try:
+        whole = float(factor).is_integer()
+    except (TypeError, ValueError):
+        whole = False
+    if not whole or isinstance(factor, bool):
+        raise DarkroomError(f"scale must be a whole number ({', '.join(map(str, SCALES))}), got {factor!r}")
+    return Scale(int(factor))
+
+
 def candidates(model: str | None, channels: int, request: Scale) -> list[str]:
     """A family name completed by the scale (``bicubic`` → ``bicubic_x2``), then the exact name."""
     if request.factor not in SCALES:
@@ -98,6 +113,6 @@ UPSCALE = Task(
     candidates=candidates,
     check=check,
     through_gray=through_gray,
-    request=lambda setting, told: Scale(int(setting)),
+    request=lambda setting, told: scale_request(setting),
     unknown_model=lambda name, known: f"unknown upscaling model {name!r}; choose from {_families(known)}",
 )
