@@ -68,6 +68,7 @@ def make_files(folder: Path) -> None:
 
     # names that console markup would eat: brackets in a file and in a folder name
     Image.fromarray(_photo()).save(folder / "photo [copy].png")
+    Image.fromarray(_photo()).save(folder / "photo :smile: [bold red]x.png")  # emoji codes and markup tags
     (folder / "x[").mkdir(exist_ok=True)
     Image.fromarray(_photo()).save(folder / "x[" / "in [b].png")
     # non-finite pixels in float TIFFs
@@ -143,6 +144,8 @@ CASES = [
     ("brackets in the file name", "denoise '{d}/photo [copy].png' -o {d}/out.png --sigma 15", 0, "wrote", ((40, 56, 3), np.uint8)),
     ("brackets in the output name", "denoise {d}/good.png -o '{d}/o [x]/photo [copy] out.png' --sigma 15", 0,
      "photo [copy] out.png", None),
+    ("emoji codes and markup tags in a name", "upscale '{d}/photo :smile: [bold red]x.png' -o {d}/o", 0,
+     "o/photo :smile: [bold red]x.png", None),
     ("a folder named x[", "upscale '{d}/x[' -o {d}/o", 0, "o/in [b].png", None),
     ("a failing file with brackets in a batch", "upscale '{d}/photo [copy].png' {d}/corrupt.png {d}/good.png -o {d}/o", 1,
      "wrote", None),

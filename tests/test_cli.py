@@ -175,11 +175,13 @@ def test_a_png_written_from_a_photo_with_a_huge_icc_profile_opens_in_a_plain_pil
     assert im.size == (32, 24)
 
 
-def test_out_of_memory_is_said_in_one_line_with_what_to_do(tmp_path, capsys, monkeypatch, rgb_uint8):
+@pytest.mark.parametrize("exhaustion", [MemoryError(), RuntimeError(
+    "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: can't allocate memory: you tried to allocate 1 bytes")])
+def test_out_of_memory_is_said_in_one_line_with_what_to_do(tmp_path, capsys, monkeypatch, rgb_uint8, exhaustion):
     import darkroom.verbs
 
     def exhausted(*args, **kwargs):
-        raise MemoryError
+        raise exhaustion
 
     write_image(tmp_path / "a.png", rgb_uint8)
     monkeypatch.setattr(darkroom.verbs, "denoise", exhausted)

@@ -115,3 +115,31 @@ def test_self_ensemble_averages_the_transformed_runs_and_tiles_like_one_run():
     assert (ff(x, sigma, tile=0, clamp=False) - whole).abs().max() > 1e-3  # an untrained net is no symmetric filter
     with pytest.raises(DarkroomError, match="self-ensemble must be one of"):
         ff(x, sigma, self_ensemble=3)
+
+
+def test_precision_auto_uses_bf16_only_where_the_machine_has_it_and_the_card_measured_it(monkeypatch):
+    import darkroom.engine.precision as precision
+
+    cpu = torch.device("cpu")
+    for native in (True, False):
+        monkeypatch.setattr(precision, "native_bf16", lambda device_type, native=native: native)
+        assert precision.resolve_precision("auto", cpu, bf16_keeps_scores=True) == ("bf16" if native else "fp32")
+        assert precision.resolve_precision("auto", cpu, bf16_keeps_scores=False) == "fp32"
+        assert precision.resolve_precision("bf16", cpu, bf16_keeps_scores=False) == "bf16"  # asked for: honoured
+    with pytest.raises(DarkroomError, match="fp16 runs on CUDA only"):
+        precision.resolve_precision("fp16", cpu, bf16_keeps_scores=True)
+    assert ModelSpec("denoise", 1, 1).bf16 is False  # unmeasured models run in fp32
+
+
+def test_bf16_runs_in_bf16_and_auto_follows_the_card(monkeypatch):
+    import darkroom.engine.precision as precision
+
+    net = FFDNet(channels=1, depth=5).eval()
+    x, sigma = torch.rand(1, 1, 40, 48), torch.full((1, 1, 1, 1), 0.1)
+    kept = Restorer(net, ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=11, conditioned=True, bf16=True))
+    moved = Restorer(net, ModelSpec("denoise", 1, 1, size_multiple=2, receptive_radius=11, conditioned=True, bf16=False))
+    fp32 = kept(x, sigma, precision="fp32", clamp=False)
+    bf16 = kept(x, sigma, precision="bf16", clamp=False)
+    assert 0 < float((bf16 - fp32).abs().max()) < 0.05  # bf16 really ran, and stayed close
+    monkeypatch.setattr(precision, "native_bf16", lambda device_type: True)
+    assert torch.equal(kept(x, sigma, clamp=False), bf16) and torch.equal(moved(x, sigma, clamp=False), fp32)

@@ -12,12 +12,8 @@ import sys
 from darkroom.cli import restore, recognize, generate  # noqa: F401, I001  (each adds its commands to ``app``, in help order)
 import typer
 
-from darkroom.cli.app import app, err_console, out_console
+from darkroom.cli.app import OUT_OF_MEMORY, app, err_console, is_out_of_memory, out_console
 from darkroom.errors import DarkroomError
-
-
-OUT_OF_MEMORY = ("out of memory; give a smaller --tile (e.g. --tile 256) or a lower --max-pixels, or close other "
-                 "programs")
 
 
 def one_line(text: str) -> str:
@@ -37,9 +33,6 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
-    except MemoryError:
-        err_console.print(f"error: {OUT_OF_MEMORY}")
-        sys.exit(1)
     except Exception as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare ``darkroom`` or ``darkroom train``: the help
             out_console.print(exc.ctx.get_help())
@@ -47,11 +40,11 @@ def main() -> None:
         if _is_usage_error(exc):  # a bad option value, an unknown option, a missing argument
             err_console.print(f"error: {one_line(exc.format_message())} (darkroom {_command(exc)}--help lists the options)")
             sys.exit(1)
-        if os.environ.get("DARKROOM_DEBUG"):  # a bug: say so in one line unless debugging
-            raise
-        if type(exc).__name__ == "OutOfMemoryError":  # torch's, on a GPU
+        if is_out_of_memory(exc):
             err_console.print(f"error: {OUT_OF_MEMORY}")
             sys.exit(1)
+        if os.environ.get("DARKROOM_DEBUG"):  # a bug: say so in one line unless debugging
+            raise
         err_console.print(f"error: internal error ({type(exc).__name__}: {one_line(exc)}); rerun with DARKROOM_DEBUG=1 "
                           "and report it")
         sys.exit(3)

@@ -15,8 +15,16 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
                   help="Deep-learning image restoration, recognition and generation on an ordinary CPU.")
 # Nothing printed is console markup: paths and names are the user's text ("photo [copy].png"), and a
 # line is never wrapped, so a log keeps one line per file whatever the terminal's width.
-out_console = Console(markup=False, highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+out_console = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
+
+OUT_OF_MEMORY = "out of memory; give a smaller --tile (e.g. --tile 256) or a lower --max-pixels, or close other programs"
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """NumPy's MemoryError, or torch's allocator failing (a RuntimeError on the CPU, OutOfMemoryError on a GPU)."""
+    return isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError" or (
+        isinstance(exc, RuntimeError) and ("can't allocate memory" in str(exc) or "DefaultCPUAllocator" in str(exc)))
 
 
 def _print_version(value: bool) -> None:
@@ -116,9 +124,11 @@ def process_images(inputs: list[str], output: Path, overwrite: bool, max_pixels:
                 failures += 1
                 message = str(exc)
                 err_console.print(f"error: {message if message.startswith(str(src)) else f'{src}: {message}'}")
-            except MemoryError:
+            except (MemoryError, RuntimeError) as exc:
+                if not is_out_of_memory(exc):
+                    raise
                 failures += 1
-                err_console.print(f"error: {src}: out of memory; give a smaller --tile or a lower --max-pixels")
+                err_console.print(f"error: {src}: {OUT_OF_MEMORY}")
             bar.advance(task)
     if failures:
         raise typer.Exit(1)

@@ -123,9 +123,7 @@ class Restorer:
         if home is not None and (home.type, home.index or 0) != (dev.type, dev.index or 0):
             # moving the weights here would change a network other threads may be running
             raise DarkroomError(f"this model's weights are on {home}, not {dev}: load it with device={str(dev)!r}")
-        precision = resolve_precision(precision, dev, bf16_keeps_scores=spec.bf16)
-        if precision == "bf16" and not spec.bf16:  # the card measured bf16 moving this model's scores
-            precision = "fp32"
+        precision = resolve_precision(precision, dev, bf16_keeps_scores=spec.bf16)  # auto: the card decides
         tile = spec.tile if tile is None else tile
         if isinstance(tile, bool) or not isinstance(tile, int) or tile < 0 or 0 < tile < self.min_tile():
             raise DarkroomError(f"tile must be 0 (the whole image at once) or a whole number of at least "

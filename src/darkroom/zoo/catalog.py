@@ -61,7 +61,7 @@ register(
         summary="FFDNet-style gray denoiser, one model for σ in [0, 75] (σ map input)",
         build=FAMILIES["ffdnet"],
         kwargs=_FFDNET_GRAY,
-        spec=spec_for(FAMILIES["ffdnet"], _FFDNET_GRAY, DENOISE.name, 1, tile=512, bf16=True, conditioned=True, channels_last=True),
+        spec=spec_for(FAMILIES["ffdnet"], _FFDNET_GRAY, DENOISE.name, 1, tile=512, bf16=False, conditioned=True, channels_last=True),
         weights="ffdnet_gray.safetensors",
         data="Train400 (stages 1-3; last 8 held out for validation), then Train400 + BSD200 in gray (last 12 held out); "
              "never BSD68",
@@ -84,7 +84,7 @@ register(
         summary="colour denoiser, one model for σ in [0, 75]: the gray FFDNet body on each opponent channel, guided by the noisy mean channel",
         build=FAMILIES["ffdnet_guided_opponent"],
         kwargs=_FFDNET_COLOR,
-        spec=spec_for(FAMILIES["ffdnet_guided_opponent"], _FFDNET_COLOR, DENOISE.name, 3, tile=512, bf16=True, conditioned=True,
+        spec=spec_for(FAMILIES["ffdnet_guided_opponent"], _FFDNET_COLOR, DENOISE.name, 3, tile=512, bf16=False, conditioned=True,
                       channels_last=True),
         weights="ffdnet_color.safetensors",
         data="BSD200 + T91 in colour (stage 1; last 8 T91 held out), then BSD200 (last 8 held out); never CBSD68",
@@ -127,7 +127,7 @@ register(
         summary="Colour DnCNN at σ = 25 (20 layers, 64 features, BN, residual, on RGB), the paper's colour depth",
         build=FAMILIES["dncnn"],
         kwargs=_DNCNN_COLOR,
-        spec=spec_for(FAMILIES["dncnn"], _DNCNN_COLOR, DENOISE.name, 3, tile=512, bf16=True, channels_last=True),
+        spec=spec_for(FAMILIES["dncnn"], _DNCNN_COLOR, DENOISE.name, 3, tile=512, bf16=False, channels_last=True),
         weights="dncnn_color_s25.safetensors",
         data="BSD200 + T91 (colour; last 8 held out for validation), AWGN σ = 25; never CBSD68",
         recipe="recipes/dncnn_color_s25.toml: batch 16 of 40×40 (the paper's CDnCNN-B: 128 of 50×50, "
@@ -147,7 +147,7 @@ register(
         summary="blind gray denoiser: CBDNet-style noise-estimation subnet in front of ffdnet_gray (σ̂ map × strength)",
         build=FAMILIES["cbdnet"],
         kwargs=_CBDNET_GRAY,
-        spec=spec_for(FAMILIES["cbdnet"], _CBDNET_GRAY, DENOISE.name, 1, tile=512, bf16=True, conditioned=True, blind=True,
+        spec=spec_for(FAMILIES["cbdnet"], _CBDNET_GRAY, DENOISE.name, 1, tile=512, bf16=False, conditioned=True, blind=True,
                       channels_last=True),
         weights="cbdnet_gray.safetensors",
         data="estimator: Train400 patches with AWGN σ ∈ [0, 75] and BSD200 colour patches through the camera-noise "
@@ -173,7 +173,7 @@ register(
                 "a copy of ffdnet_color fine-tuned on camera noise (σ̂ map × strength)",
         build=FAMILIES["cbdnet"],
         kwargs=_CBDNET_COLOR,
-        spec=spec_for(FAMILIES["cbdnet"], _CBDNET_COLOR, DENOISE.name, 3, tile=512, bf16=True, conditioned=True, blind=True,
+        spec=spec_for(FAMILIES["cbdnet"], _CBDNET_COLOR, DENOISE.name, 3, tile=512, bf16=False, conditioned=True, blind=True,
                       channels_last=True),
         weights="cbdnet_color.safetensors",
         data="BSD200 + T91 colour patches, half with AWGN σ ∈ [0, 75], half through the camera-noise pipeline (half of "
