@@ -215,7 +215,7 @@ def _api_cases():
         ("a σ map of 1e6", lambda: darkroom.denoise(gray8, sigma=np.full(gray8.shape, 1e6)), "between 0 and 255"),
         ("a σ map with a NaN", lambda: darkroom.denoise(gray8, sigma=sigma_nan), "non-finite"),
         ("σ as text", lambda: darkroom.denoise(gray8, sigma="abc"), "sigma must be a number"),
-        ("a big-endian uint16 array", lambda: darkroom.denoise(gray8.astype(">u2") * 257, sigma=15), None),
+        ("a big-endian uint16 array", lambda: darkroom.denoise((gray8.astype(np.uint16) * 257).astype(">u2"), sigma=15), None),
         ("a float array with a NaN pixel", lambda: darkroom.denoise(nan_image, sigma=15), "row 2, column 3"),
         ("a float tensor with +Inf", lambda: darkroom.upscale(torch.full((1, 8, 8), float("inf")), 2), "non-finite"),
         ("strength NaN on a colour photo", lambda: darkroom.denoise(color8, strength=float("nan")), "strength must be"),
