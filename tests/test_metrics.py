@@ -43,3 +43,31 @@ def test_ssim_of_identical_and_shape_mismatch():
     assert torch.allclose(ssim(x, x), torch.ones(2, dtype=torch.float64))
     with pytest.raises(ValueError, match="equal shapes"):
         ssim(x, x[..., :10])
+
+
+def test_psnrb_matches_values_worked_out_by_hand():
+    import math
+
+    from darkroom.metrics import blocking_effect_factor, psnrb
+
+    truth = torch.zeros(1, 1, 16, 16, dtype=torch.float64)
+    blocky = truth.clone()
+    blocky[..., :8, :] = 0.1  # two flat blocks stacked, one step of 0.1 between rows 7 and 8
+    # boundary pairs: 16 horizontal (column 7|8) + 16 vertical (row 7|8); only the 16 vertical differ, by 0.1
+    bef = math.log2(8) / math.log2(16) * (16 * 0.01 / 32 - 0.0)
+    assert float(blocking_effect_factor(blocky)) == pytest.approx(bef, rel=1e-12)
+    assert float(psnrb(blocky, truth)) == pytest.approx(10 * math.log10(1 / (0.005 + bef)), rel=1e-12)
+    # a smooth ramp has no blocking: PSNR-B is PSNR
+    ramp = torch.linspace(0, 1, 24 * 20, dtype=torch.float64).reshape(1, 1, 24, 20)
+    assert float(blocking_effect_factor(ramp)) == 0.0
+    # a size that is no multiple of 8 (20 wide): the pairs counted are the pairs that exist
+    steps = torch.zeros(1, 1, 16, 20, dtype=torch.float64)
+    steps[..., 8:] = 0.2  # columns 8..19 raised: one boundary step between columns 7 and 8
+    boundary_pairs = 2 * 16 + 1 * 20  # columns 7|8 and 15|16 over 16 rows; row 7|8 over 20 columns
+    inside_pairs = 17 * 16 + 14 * 20
+    expected = math.log2(8) / math.log2(16) * (16 * 0.04 / boundary_pairs - 0 / inside_pairs)
+    assert float(blocking_effect_factor(steps)) == pytest.approx(expected, rel=1e-12)
+    # colour: the mean of the channels' PSNR-B
+    two = torch.cat([blocky, 2 * blocky], 1)
+    per_channel = [float(psnrb(blocky, truth)), float(psnrb(2 * blocky, truth))]
+    assert float(psnrb(two, torch.zeros_like(two))) == pytest.approx(sum(per_channel) / 2, rel=1e-12)
