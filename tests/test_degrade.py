@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 
@@ -93,3 +94,38 @@ def test_masks_cover_a_reasonable_fraction():
     assert 0.01 < float(free.mean()) < 0.6
     box = d.box_mask(100, 100, g)
     assert 0.0 < float(box.mean()) <= 0.16 + 1e-6
+
+
+def test_the_quality_factor_is_read_back_exactly_from_files_pillow_writes(tmp_path):
+    from PIL import Image
+
+    from darkroom.degrade.jpeg import quality_from_tables
+    from darkroom.io import read_image
+
+    photo = (np.random.default_rng(0).random((24, 32, 3)) * 255).astype(np.uint8)
+    for q in range(5, 100, 5):
+        for mode in ("L", "RGB"):
+            Image.fromarray(photo).convert(mode).save(tmp_path / "x.jpg", quality=q)
+            assert quality_from_tables(read_image(tmp_path / "x.jpg").jpeg_tables) == (q, True)
+    custom = [[max(1, v // 2 + 3) for v in range(64)]]  # not libjpeg's tables: the nearest q, said to be a guess
+    assert quality_from_tables(custom)[1] is False
+    assert read_image(tmp_path / "x.jpg").jpeg_tables is not None
+    Image.fromarray(photo).save(tmp_path / "x.png")
+    assert read_image(tmp_path / "x.png").jpeg_tables is None
+
+
+def test_jpeg_subsampling_and_double_compression():
+    from darkroom.degrade import Jpeg
+    from darkroom.degrade.jpeg import jpeg_compress
+
+    g = torch.Generator().manual_seed(0)
+    yy, xx = torch.meshgrid(torch.arange(64.0), torch.arange(64.0), indexing="ij")
+    x = torch.stack([(xx / 63), (yy / 63), ((xx + yy) % 16) / 15])[None]  # red/green ramps, blue stripes
+    subsampled, full = jpeg_compress(x, 90), jpeg_compress(x, 90, subsampling="4:4:4")
+    err = lambda y: float(((y - x) ** 2).mean())  # noqa: E731
+    assert err(full) < err(subsampled)  # 4:4:4 keeps the fine colour stripes that 4:2:0 halves
+    once, twice = jpeg_compress(x, 30), jpeg_compress(x, 30, then=50, shift=(3, 5))
+    assert twice.shape == x.shape and err(twice) > err(once)  # a shifted re-save only adds error
+    assert torch.equal(Jpeg(30, then=50, shift=(3, 5))(x, g), twice)
+    with pytest.raises(ValueError, match="subsampling"):
+        jpeg_compress(x, 30, subsampling="4:2:2")

@@ -1,5 +1,17 @@
 """JPEG compression at quality q (libjpeg through Pillow, in memory), the degradation
-that artifact-removal networks (ARCNN, DnCNN-3, FBCNN) are trained and tested on."""
+that artifact-removal networks (ARCNN, DnCNN-3, FBCNN) are trained and tested on, and the
+quality factor read back from a file's quantization tables.
+
+Colour is encoded with 4:2:0 chroma subsampling, Pillow's default at every quality (checked
+with Pillow 13 at q = 90, 95 and 100), or with 4:4:4 when asked. Double compression, as a
+photo re-saved by an app gets it, compresses at a first quality, shifts the image against the
+8×8 grid, compresses at a second quality and shifts back (Jiang et al., FBCNN, ICCV 2021).
+
+libjpeg scales the example tables of the JPEG standard (ITU-T T.81, Annex K) by quality:
+``scale = 5000 / q`` below 50, ``200 − 2q`` from 50, each entry ``(base · scale + 50) // 100``
+clipped to 1–255 (baseline). A file written that way gives back its q exactly; other
+encoders' tables get the nearest q and say it is an estimate.
+"""
 
 from __future__ import annotations
 
@@ -14,27 +26,98 @@ from darkroom.degrade.base import Param, sample_param
 from darkroom.ops.shape import check_image_batch
 
 
-def jpeg_compress(x: torch.Tensor, quality: int | torch.Tensor) -> torch.Tensor:
-    """Round to 8 bits, encode as baseline JPEG (4:2:0 for color), and decode."""
+# ITU-T T.81 Annex K, Tables K.1 (luminance) and K.2 (chrominance), in natural (row) order.
+LUMA_BASE = (
+    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+    14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+)
+CHROMA_BASE = (
+    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99,
+    47, 66, 99, 99, 99, 99, 99, 99, *([99] * 32),
+)
+SUBSAMPLING = {"4:2:0": 2, "4:4:4": 0}  # Pillow's codes
+
+
+def standard_tables(quality: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The luminance and chrominance tables libjpeg writes at ``quality`` (1–100), baseline.
+
+    >>> standard_tables(50)[0][:8]
+    (16, 11, 10, 16, 24, 40, 51, 61)
+    """
+    q = min(max(int(quality), 1), 100)
+    scale = 5000 // q if q < 50 else 200 - 2 * q
+    return tuple(tuple(min(max((b * scale + 50) // 100, 1), 255) for b in base) for base in (LUMA_BASE, CHROMA_BASE))
+
+
+def quality_from_tables(tables) -> tuple[int, bool]:
+    """The quality factor of a JPEG's quantization ``tables`` (a sequence or a dict as Pillow's
+    ``Image.quantization`` gives, natural order): (q, True) where they are libjpeg's tables at
+    q, else (the nearest q in log-ratio, False).
+
+    >>> quality_from_tables(standard_tables(37))
+    (37, True)
+    """
+    given = [tuple(t) for t in (tables.values() if isinstance(tables, dict) else tables)]
+    if not given or any(len(t) != 64 for t in given):
+        raise ValueError("a JPEG quantization table has 64 entries")
+    for q in range(1, 101):
+        std = standard_tables(q)
+        if given[0] == std[0] and all(t == std[1] for t in given[1:]):
+            return q, True
+    luma = np.log(np.asarray(given[0], dtype=np.float64))
+    costs = [np.abs(luma - np.log(np.asarray(standard_tables(q)[0], dtype=np.float64))).sum() for q in range(1, 101)]
+    return int(np.argmin(costs)) + 1, False
+
+
+def _encode_decode(arr: np.ndarray, quality: int, subsampling: str) -> np.ndarray:
+    pil = Image.fromarray(arr[0] if arr.shape[0] == 1 else arr.transpose(1, 2, 0))
+    buf = io.BytesIO()
+    options = {} if arr.shape[0] == 1 else {"subsampling": SUBSAMPLING[subsampling]}
+    pil.save(buf, format="JPEG", quality=int(quality), **options)
+    dec = np.array(Image.open(buf), dtype=np.uint8)
+    return dec[None] if dec.ndim == 2 else dec.transpose(2, 0, 1)
+
+
+def jpeg_compress(x: torch.Tensor, quality: int | torch.Tensor, *, subsampling: str = "4:2:0",
+                  then: int | torch.Tensor | None = None, shift: tuple[int, int] = (4, 4)) -> torch.Tensor:
+    """Round to 8 bits, encode as baseline JPEG at ``quality`` and decode; with ``then``,
+    compress again at that quality with the image shifted by ``shift`` pixels against the
+    8×8 grid (double compression), and shift back.
+
+    >>> x = torch.rand(1, 3, 16, 16, generator=torch.Generator().manual_seed(0))
+    >>> y = jpeg_compress(x, 10)
+    >>> y.shape, bool((y * 255 - (y * 255).round()).abs().max() < 1e-4)
+    (torch.Size([1, 3, 16, 16]), True)
+    """
     check_image_batch(x, channels=(1, 3))
+    if subsampling not in SUBSAMPLING:
+        raise ValueError(f"subsampling is one of {', '.join(SUBSAMPLING)}, not {subsampling!r}")
     qualities = torch.as_tensor(quality).reshape(-1).expand(x.shape[0])
+    seconds = None if then is None else torch.as_tensor(then).reshape(-1).expand(x.shape[0])
     out = []
-    for img, q in zip(x, qualities):
+    for i, img in enumerate(x):
         arr = np.rint(img.detach().float().clamp(0, 1).cpu().numpy() * 255).astype(np.uint8)
-        pil = Image.fromarray(arr[0] if arr.shape[0] == 1 else arr.transpose(1, 2, 0))
-        buf = io.BytesIO()
-        pil.save(buf, format="JPEG", quality=int(round(float(q))))
-        dec = np.array(Image.open(buf), dtype=np.float32) / 255.0
-        dec = dec[None] if dec.ndim == 2 else dec.transpose(2, 0, 1)
-        out.append(torch.from_numpy(dec))
+        dec = _encode_decode(arr, int(round(float(qualities[i]))), subsampling)
+        if seconds is not None:  # the re-save: shifted, so the two grids do not line up
+            dy, dx = shift
+            shifted = np.pad(dec, ((0, 0), (dy, 0), (dx, 0)), mode="edge")
+            dec = _encode_decode(shifted, int(round(float(seconds[i]))), subsampling)[:, dy:, dx:]
+        out.append(torch.from_numpy(np.ascontiguousarray(dec, dtype=np.float32) / 255.0))
     return torch.stack(out).to(device=x.device, dtype=x.dtype)
 
 
 @dataclass(frozen=True)
 class Jpeg:
-    """JPEG at ``quality`` (fixed or a (low, high) range drawn per image)."""
+    """JPEG at ``quality`` (fixed or a (low, high) range drawn per image), 4:2:0 or 4:4:4 for
+    colour; with ``then``, a second compression on a grid shifted by ``shift``."""
 
     quality: Param = 30
+    subsampling: str = "4:2:0"
+    then: Param | None = None
+    shift: tuple[int, int] = (4, 4)
 
     def __call__(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-        return jpeg_compress(x, sample_param(self.quality, x.shape[0], generator).round())
+        first = sample_param(self.quality, x.shape[0], generator).round()
+        second = None if self.then is None else sample_param(self.then, x.shape[0], generator).round()
+        return jpeg_compress(x, first, subsampling=self.subsampling, then=second, shift=self.shift)

@@ -46,6 +46,7 @@ class ImageFile:
     icc_profile: bytes | None
     format: str
     notes: tuple[str, ...] = ()  # what the user should hear about the file (e.g. frames left out)
+    jpeg_tables: tuple[tuple[int, ...], ...] | None = None  # a JPEG's quantization tables, natural order
 
     @property
     def color_channels(self) -> int:
@@ -197,7 +198,9 @@ def read_image(path: str | os.PathLike, *, max_pixels: int | None = DEFAULT_MAX_
         pixels = _orient(pixels, orientation)
         exif[_ORIENTATION_TAG] = 1  # the pixels are upright now
     exif_bytes = exif.tobytes() if len(exif) else None
-    return ImageFile(pixels, has_alpha, exif_bytes, icc, fmt, tuple(notes))
+    tables = getattr(im, "quantization", None) if fmt == "JPEG" else None
+    jpeg_tables = tuple(tuple(int(v) for v in tables[k]) for k in sorted(tables)) if tables else None
+    return ImageFile(pixels, has_alpha, exif_bytes, icc, fmt, tuple(notes), jpeg_tables)
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
