@@ -22,7 +22,7 @@ from darkroom.engine import Restorer
 from darkroom.engine.run import gray_as_color, run_model
 from darkroom.errors import DarkroomError
 from darkroom.io import list_images, read_image
-from darkroom.metrics import psnr, ssim
+from darkroom.metrics import psnr, psnrb, ssim
 from darkroom.ops.color import rgb_to_gray_8bit
 from darkroom.ops.contract import to_batch
 from darkroom.tasks import Protocol, Task
@@ -34,6 +34,7 @@ class ImageScore:
     psnr: float
     ssim: float
     seconds: float
+    psnrb: float | None = None  # where the protocol scores blocking (JPEG artifact removal)
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,16 @@ class BenchResult:
     def mean_seconds(self) -> float:
         return float(np.mean([s.seconds for s in self.images]))
 
+    @property
+    def mean_psnrb(self) -> float | None:
+        values = [s.psnrb for s in self.images]
+        return None if any(v is None for v in values) else float(np.mean(values))
+
     def to_json(self) -> dict:
         d = asdict(self)
         d.update(mean_psnr=self.mean_psnr, mean_ssim=self.mean_ssim, mean_seconds=self.mean_seconds)
+        if self.mean_psnrb is not None:
+            d.update(mean_psnrb=self.mean_psnrb)
         return d
 
 
@@ -105,7 +113,8 @@ def run_benchmark(
             truth = truth.expand(-1, 3, -1, -1)
         crop, y = protocol.crop(setting), protocol.y_channel
         score = ImageScore(path.name, float(psnr(out, truth, crop=crop, y_channel=y)),
-                           float(ssim(out, truth, crop=crop, y_channel=y, data_range=1.0)), seconds)
+                           float(ssim(out, truth, crop=crop, y_channel=y, data_range=1.0)), seconds,
+                           float(psnrb(out, truth, y_channel=y)) if protocol.psnrb else None)
         scores.append(score)
         if on_image:
             on_image(score)

@@ -1,6 +1,7 @@
 """Non-learned baselines behind the same call as the networks."""
 
+from darkroom.classical.deblock import BM3DDeblock, DecodedJpeg
 from darkroom.classical.denoise import BM3D, BilateralDenoiser, GaussianDenoiser, NonLocalMeans
 from darkroom.classical.resize import Interpolate
 
-__all__ = ["BM3D", "BilateralDenoiser", "GaussianDenoiser", "Interpolate", "NonLocalMeans"]
+__all__ = ["BM3D", "BM3DDeblock", "BilateralDenoiser", "DecodedJpeg", "GaussianDenoiser", "Interpolate", "NonLocalMeans"]

@@ -87,11 +87,12 @@ def models(
 
 @app.command()
 def bench(
-    task: Annotated[str, typer.Argument(help="upscale or denoise")],
+    task: Annotated[str, typer.Argument(help="upscale, denoise or dejpeg")],
     data: Annotated[list[Path], typer.Option("--data", help="Folder of clean test images (repeatable).")],
     model: Annotated[list[str], typer.Option("--model", help="Zoo name or family: bicubic, ffdnet_gray, ... (repeatable).")],
     scale: Annotated[list[int], typer.Option("--scale", help="Upscaling factor (repeatable).")] = [2],  # noqa: B006
     sigma: Annotated[list[float], typer.Option("--sigma", help="AWGN level for denoising, 0-255 units (repeatable).")] = [25.0],  # noqa: B006
+    quality: Annotated[list[int], typer.Option("--quality", help="JPEG quality 1-100 for JPEG artifact removal (repeatable).")] = [10],  # noqa: B006
     protocol: Annotated[Optional[str], typer.Option("--protocol", "--noise", help="The task's benchmark protocol (denoise: awgn, or camera: realistic camera noise, where --sigma is only what non-blind models are told).")] = None,
     told: Annotated[str, typer.Option("--told", help="What non-blind denoisers are told: the true σ, or the wavelet estimate (the no-σ path of darkroom denoise).")] = "sigma",
     gray: Annotated[bool, typer.Option("--gray", help="Convert test images to gray first.")] = False,
@@ -115,7 +116,7 @@ def bench(
         raise DarkroomError(f"--told must be sigma or estimate, not {told!r}")
     for n in self_ensemble:
         check_self_ensemble(n)
-    settings = {"sigma": sigma, "scale": scale}.get(t.setting, [0])  # the CLI's flag for the setting the record sweeps
+    settings = {"sigma": sigma, "scale": scale, "quality": quality}.get(t.setting, [0])  # the CLI's flag for the setting the record sweeps
 
     def show(row) -> None:
         if quiet:
@@ -140,6 +141,12 @@ def bench(
         write_bytes_atomic(json_path, json.dumps(payload, indent=2).encode())
 
 
+def _scores(result) -> str:
+    """PSNR / SSIM, and PSNR-B where the protocol scores it."""
+    text = f"{result.mean_psnr:.2f} / {result.mean_ssim:.4f}"
+    return text if result.mean_psnrb is None else f"{text} / {result.mean_psnrb:.2f}"
+
+
 def _print_summary(task: str, rows: list, settings: list, reference: str | None, markdown: bool, label: str) -> None:
     """One row per (model, set); one PSNR/SSIM column per setting; mean time and its ratio to ``reference``."""
     ref_time = {(r.data, r.setting): r.result.mean_seconds for r in rows if r.label == reference}
@@ -152,7 +159,7 @@ def _print_summary(task: str, rows: list, settings: list, reference: str | None,
                 continue
             params = max(r.parameters for r in rows if r.label == m)
             secs = sum(c.mean_seconds for c in cells.values()) / len(cells)
-            line = [m, f"{params:,}" if params else "-", d, *[f"{cells[st].mean_psnr:.2f} / {cells[st].mean_ssim:.4f}" for st in settings], f"{secs:.3f}"]
+            line = [m, f"{params:,}" if params else "-", d, *[_scores(cells[st]) for st in settings], f"{secs:.3f}"]
             if reference:
                 ratios = [cells[st].mean_seconds / ref_time[(d, st)] for st in settings if (d, st) in ref_time]
                 line.append(f"{sum(ratios) / len(ratios):.3g}" if ratios else "-")
@@ -163,7 +170,8 @@ def _print_summary(task: str, rows: list, settings: list, reference: str | None,
         for line in lines:
             out_console.print("| " + " | ".join(line) + " |", highlight=False, soft_wrap=True, markup=False)
         return
-    table = Table(*header, title=f"{task}: mean PSNR (dB) / SSIM")
+    blocking = any(r.result.mean_psnrb is not None for r in rows)
+    table = Table(*header, title=f"{task}: mean PSNR (dB) / SSIM" + (" / PSNR-B (dB)" if blocking else ""))
     for line in lines:
         table.add_row(*line)
     out_console.print(table)

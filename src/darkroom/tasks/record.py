@@ -44,6 +44,7 @@ class Protocol:
     y_channel: bool = False
     needs_color: bool = False
     setting_degrades: bool = True
+    psnrb: bool = False  # also score PSNR-B (Yim & Bovik 2011), as the JPEG papers do
 
 
 def _no_condition(spec: ModelSpec, x: Tensor, request: Any) -> None:

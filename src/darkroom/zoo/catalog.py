@@ -9,10 +9,10 @@ Scores are measured by the ``darkroom bench`` commands written in BENCHMARKS.md.
 
 from __future__ import annotations
 
-from darkroom.classical import BM3D, BilateralDenoiser, GaussianDenoiser, Interpolate, NonLocalMeans
+from darkroom.classical import BM3D, BilateralDenoiser, BM3DDeblock, DecodedJpeg, GaussianDenoiser, Interpolate, NonLocalMeans
 from darkroom.engine import ModelSpec
 from darkroom.nets import FAMILIES
-from darkroom.tasks import DENOISE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
+from darkroom.tasks import DEJPEG, DENOISE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
 from darkroom.zoo.registry import ModelCard, register, spec_for
 
 _INTERPOLATION_PAPERS = {
@@ -53,6 +53,22 @@ for _name, _cls, _summary, _paper, _license in _CLASSICAL_DENOISERS:
             spec=ModelSpec(DENOISE.name, 0, 0, tile=0, bf16=False, conditioned=True), paper=_paper, license=_license,
         )
     )
+
+register(
+    ModelCard(
+        name="jpeg", summary="the decoded JPEG itself (the baseline every JPEG table starts from)", build=DecodedJpeg,
+        kwargs={}, spec=ModelSpec(DEJPEG.name, 0, 0, tile=0, conditioned=True), paper="ITU-T T.81 (JPEG), libjpeg",
+    )
+)
+register(
+    ModelCard(
+        name="bm3d_jpeg", summary="BM3D told a noise level in proportion to libjpeg's quantization scale at q (bm3d package)",
+        build=BM3DDeblock, kwargs={}, spec=ModelSpec(DEJPEG.name, 0, 0, tile=0, conditioned=True),
+        paper="Dabov, Foi, Katkovnik & Egiazarian, 'Image denoising by sparse 3-D transform-domain collaborative "
+              "filtering', IEEE TIP 2007, as a JPEG deblocker",
+        license="the bm3d package's own license: free for non-commercial use only",
+    )
+)
 
 _FFDNET_GRAY = {"channels": 1, "depth": 15, "features": 64}
 register(
