@@ -3,7 +3,8 @@ are constructor arguments. Each file ends with its family record (``darkroom.net
 paper, constructor, geometry and tiny test variant. ``FAMILIES`` is the explicit table the
 zoo, the trainer and the tests read; importing this package builds no network."""
 
-from darkroom.nets import autoencoder, cbdnet, classifiers, dcgan, dncnn, edsr, espcn, ffdnet, fsrcnn, srcnn, transformer, vae
+from darkroom.nets import arcnn, autoencoder, cbdnet, classifiers, dcgan, dncnn, edsr, espcn, ffdnet, fsrcnn, srcnn, transformer, vae
+from darkroom.nets.arcnn import ARCNN
 from darkroom.nets.autoencoder import ConvAutoencoder
 from darkroom.nets.cbdnet import BlindDenoiser, NoiseEstimator
 from darkroom.nets.classifiers import SmallResNet, SurveyCNN
@@ -21,13 +22,13 @@ from darkroom.nets.vae import VAE
 FAMILIES: dict[str, Family] = {f.name: f for f in (
     dncnn.FAMILY, ffdnet.FAMILY, ffdnet.GUIDED_OPPONENT_FAMILY, cbdnet.FAMILY,
     srcnn.FAMILY, fsrcnn.FAMILY, espcn.FAMILY, edsr.FAMILY,
-    autoencoder.FAMILY, transformer.FAMILY,
+    arcnn.FAMILY, autoencoder.FAMILY, transformer.FAMILY,
     classifiers.SURVEY_CNN_FAMILY, classifiers.SMALL_RESNET_FAMILY, vae.FAMILY, dcgan.FAMILY,
 )}
 
 # Image classifiers map images to class scores, not images to images: `train-classifier --arch` picks among these.
 CLASSIFIERS: dict[str, Family] = {f.name: f for f in (classifiers.SURVEY_CNN_FAMILY, classifiers.SMALL_RESNET_FAMILY)}
 
-__all__ = ["BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "DnCNN", "Discriminator", "EDSR", "ESPCN", "FAMILIES", "FFDNet",
+__all__ = ["ARCNN", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "DnCNN", "Discriminator", "EDSR", "ESPCN", "FAMILIES", "FFDNet",
            "FSRCNN", "Family", "Generator", "Geometry", "GuidedOpponentFFDNet", "NoiseEstimator", "SRCNN", "SmallResNet",
            "SurveyCNN", "TransformerNet", "VAE"]
