@@ -34,6 +34,15 @@ def test_classifiers_and_generators_load_their_shipped_weights_exactly(card):
     stored = read_weights(weights_path(card.weights))[0]
     assert set(net.state_dict()) == set(stored)
     assert all(torch.equal(net.state_dict()[k].float(), v.float()) for k, v in stored.items())
+    # and the zoo's network does its job's shape: 10 digit scores, or 28×28 digits drawn from codes
+    with torch.no_grad():
+        if get_task(card.spec.task).name == "recognize":
+            out = net.eval()(torch.rand(2, 1, 28, 28))
+            assert out.shape == (2, 10) and torch.isfinite(out).all()
+        else:
+            latent = torch.randn(2, net.latent) if hasattr(net, "decode") else torch.randn(2, net.latent, 1, 1)
+            digits = net.decode(latent) if hasattr(net, "decode") else net.eval()(latent)
+            assert digits.shape == (2, 1, 28, 28) and torch.isfinite(digits).all() and float(digits.std()) > 0.01
 
 
 @pytest.mark.parametrize("card", [c for c in list_models() if c.spec.channels_last], ids=lambda c: c.name)

@@ -63,6 +63,18 @@ def rgb_to_gray(x: torch.Tensor) -> torch.Tensor:
     return (x * w.view(1, 3, 1, 1)).sum(1, keepdim=True)
 
 
+def with_luminance(color: torch.Tensor, luma: torch.Tensor) -> torch.Tensor:
+    """``color`` with its :func:`rgb_to_gray` luminance replaced by ``luma``: the difference is
+    added to R, G and B alike, which, as the weights sum to one, changes the luminance by exactly
+    that and leaves the colour differences (R − Y, B − Y) as they were.
+
+    >>> x = torch.rand(1, 3, 4, 4)
+    >>> bool(torch.allclose(rgb_to_gray(with_luminance(x, torch.zeros(1, 1, 4, 4))), torch.zeros(1, 1, 4, 4), atol=1e-6))
+    True
+    """
+    return color + (luma - rgb_to_gray(color))
+
+
 def rgb_to_gray_8bit(x: torch.Tensor) -> torch.Tensor:
     """:func:`rgb_to_gray` rounded to 8-bit levels (still on the [0, 1] scale), as a gray PNG stores it."""
     return torch.round(rgb_to_gray(x) * 255).clamp(0, 255) / 255

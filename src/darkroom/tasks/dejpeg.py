@@ -26,8 +26,8 @@ import torch
 
 from darkroom.degrade.jpeg import jpeg_compress
 from darkroom.errors import DarkroomError
-from darkroom.ops.color import rgb_to_gray
-from darkroom.tasks.record import ModelCall, Protocol, Task
+from darkroom.ops.color import rgb_to_gray, with_luminance
+from darkroom.tasks.record import ModelCall, Protocol, Task, whole_setting
 
 if TYPE_CHECKING:
     from darkroom.engine.spec import ModelSpec
@@ -50,13 +50,7 @@ def quality_request(setting, told: bool = True) -> Quality:
     """
     if setting is None or not told:
         return Quality(None)
-    try:
-        whole = float(setting).is_integer()
-    except (TypeError, ValueError):
-        whole = False
-    if not whole or isinstance(setting, bool) or not 1 <= float(setting) <= 100:
-        raise DarkroomError(f"the JPEG quality must be a whole number from 1 to 100, got {setting!r}")
-    return Quality(int(setting))
+    return Quality(whole_setting(setting, "the JPEG quality", 1, 100))
 
 
 def condition(spec: ModelSpec, x: torch.Tensor, request: Quality) -> torch.Tensor | None:
@@ -70,8 +64,7 @@ def condition(spec: ModelSpec, x: torch.Tensor, request: Quality) -> torch.Tenso
 
 def through_gray(call: ModelCall, color: torch.Tensor, cond: torch.Tensor | None, spec: ModelSpec) -> torch.Tensor:
     """A gray model on a colour batch: its luminance correction, added to every channel."""
-    gray = rgb_to_gray(color)
-    return color + (call(gray, cond) - gray)
+    return with_luminance(color, call(rgb_to_gray(color), cond))
 
 
 PROTOCOLS = {

@@ -47,6 +47,25 @@ class Protocol:
     psnrb: bool = False  # also score PSNR-B (Yim & Bovik 2011), as the JPEG papers do
 
 
+def whole_setting(value, name: str, low: int, high: int | None = None) -> int:
+    """``value`` as a whole number in [low, high] (no upper bound where ``high`` is None), or a
+    one-line error: 2.5 is refused, never truncated.
+
+    >>> whole_setting(3.0, "scale", 2, 4)
+    3
+    """
+    from darkroom.errors import DarkroomError
+
+    try:
+        whole = float(value).is_integer() and not isinstance(value, bool)
+    except (TypeError, ValueError):
+        whole = False
+    if not whole or float(value) < low or (high is not None and float(value) > high):
+        bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        raise DarkroomError(f"{name} must be a whole number {bounds}, got {value!r}")
+    return int(value)
+
+
 def _no_condition(spec: ModelSpec, x: Tensor, request: Any) -> None:
     return None
 

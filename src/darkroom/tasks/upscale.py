@@ -25,10 +25,10 @@ import torch
 
 from darkroom.degrade import Chain, Downsample, Quantize, apply
 from darkroom.errors import DarkroomError
-from darkroom.ops.color import rgb_to_gray
+from darkroom.ops.color import rgb_to_gray, with_luminance
 from darkroom.ops.pad import modcrop
 from darkroom.ops.resize import imresize
-from darkroom.tasks.record import ModelCall, Protocol, Task
+from darkroom.tasks.record import ModelCall, Protocol, Task, whole_setting
 
 if TYPE_CHECKING:
     from darkroom.engine.spec import ModelSpec
@@ -50,13 +50,7 @@ def scale_request(factor) -> Scale:
     >>> scale_request(3.0)
     Scale(factor=3)
     """
-    try:
-        whole = float(factor).is_integer()
-    except (TypeError, ValueError):
-        whole = False
-    if not whole or isinstance(factor, bool):
-        raise DarkroomError(f"scale must be a whole number ({', '.join(map(str, SCALES))}), got {factor!r}")
-    return Scale(int(factor))
+    return Scale(whole_setting(factor, "scale", 1))  # which whole scales exist: ``candidates``
 
 
 def candidates(model: str | None, channels: int, request: Scale) -> list[str]:
@@ -84,9 +78,7 @@ def through_gray(call: ModelCall, color: torch.Tensor, cond: torch.Tensor | None
     >>> out.shape, bool(torch.allclose(chroma(out), chroma(imresize(x, 2)), atol=1e-6))
     (torch.Size([1, 3, 24, 24]), True)
     """
-    enlarged = imresize(color, spec.scale)
-    luma = call(rgb_to_gray(color), cond)
-    return enlarged + (luma - rgb_to_gray(enlarged))
+    return with_luminance(imresize(color, spec.scale), call(rgb_to_gray(color), cond))
 
 
 def _families(known: list[str]) -> str:
