@@ -94,6 +94,10 @@ def make_files(folder: Path) -> None:
     cv2.imwrite(str(folder / "rgba16.tif"), rgba16[..., [2, 1, 0, 3]])
     # a folder named like an image
     (folder / "dir.png").mkdir(exist_ok=True)
+    # JPEGs for dejpeg: progressive, with tables no libjpeg quality makes, and a plain blocky one
+    Image.fromarray(_photo()).save(folder / "progressive.jpg", quality=20, progressive=True)
+    Image.fromarray(_photo()).save(folder / "custom_tables.jpg", qtables=[[7 + (k % 5) for k in range(64)]] * 2)
+    Image.fromarray(_photo()).save(folder / "blocky.jpg", quality=10)
 
 
 def gray_alpha16_png(pixels: np.ndarray) -> bytes:
@@ -187,6 +191,18 @@ CASES = [
     ("16-bit RGBA TIFF without ExtraSamples", "upscale {d}/rgba16.tif -o {d}/out.png", 0, "wrote", ((80, 112, 4), np.uint16)),
     ("16-bit RGBA TIFF written as TIFF", "denoise {d}/rgba16.tif -o {d}/o/out.tif --sigma 15", 0, "wrote", None),
     ("PNG with a bad IHDR checksum", "upscale {d}/bad_ihdr_crc.png -o {d}/out.png", 1, "checksum of its IHDR", None),
+    # JPEG artifact removal (issue 19)
+    ("dejpeg: --quality 0", "dejpeg {d}/blocky.jpg -o {d}/out.png --quality 0", 1, "quality must be a whole number from 1 to 100", None),
+    ("dejpeg: --quality 101", "dejpeg {d}/blocky.jpg -o {d}/out.png --quality 101", 1, "from 1 to 100", None),
+    ("dejpeg: --strength 3", "dejpeg {d}/blocky.jpg -o {d}/out.png --strength 3", 1, "strength must be a number from 0 to 2", None),
+    ("dejpeg: a PNG, quality predicted", "dejpeg {d}/good.png -o {d}/out.png", 0, "treated as quality 90", ((40, 56, 3), np.uint8)),
+    ("dejpeg: a progressive JPEG", "dejpeg {d}/progressive.jpg -o {d}/out.png", 0, "wrote", ((40, 56, 3), np.uint8)),
+    ("dejpeg: tables no libjpeg quality makes", "dejpeg {d}/custom_tables.jpg -o {d}/out.png", 0, "not libjpeg's",
+     ((40, 56, 3), np.uint8)),
+    ("dejpeg: arcnn picked by the file's quality", "dejpeg {d}/blocky.jpg -o {d}/out.png --model arcnn", 0, "wrote",
+     ((40, 56, 3), np.uint8)),
+    ("dejpeg: 16-bit gray + alpha", "dejpeg {d}/la16.png -o {d}/out.png", 0, "wrote", ((40, 56, 2), np.uint16)),
+    ("dejpeg: a model of another task", "dejpeg {d}/blocky.jpg -o {d}/out.png --model ffdnet_gray", 1, "is a denoise model", None),
 ]
 
 
@@ -210,6 +226,8 @@ def _api_cases():
         ("a tensor on the meta device", lambda: darkroom.denoise(torch.empty(1, 3, 8, 8, device="meta"), sigma=15),
          "meta device"),
         ("upscale by 2.5", lambda: darkroom.upscale(gray8, 2.5), "scale must be a whole number"),
+        ("dejpeg at quality 12.5", lambda: darkroom.dejpeg(gray8, 12.5), "quality must be a whole number"),
+        ("dejpeg a batch of 2 colour tensors, quality predicted", lambda: darkroom.dejpeg(torch.rand(2, 3, 16, 16)), None),
         ("upscale by 3.9", lambda: darkroom.upscale(gray8, 3.9), "scale must be a whole number"),
         ("a σ map of -50", lambda: darkroom.denoise(gray8, sigma=np.full(gray8.shape, -50.0)), "between 0 and 255"),
         ("a σ map of 1e6", lambda: darkroom.denoise(gray8, sigma=np.full(gray8.shape, 1e6)), "between 0 and 255"),

@@ -51,3 +51,85 @@ def test_bm3d_deblocking_beats_the_decoded_jpeg_on_a_real_photo():
     # measured: +1.61 dB here; the σ rule was fitted on BSD200 training crops, not on classic5
     assert float(psnr(restored, clean) - psnr(decoded, clean)) > 1.0
     assert float(psnrb(restored, clean) - psnrb(decoded, clean)) > 1.0
+
+
+def _photo_crop(size: int = 128) -> torch.Tensor:
+    from darkroom.benchmark import load_clean
+
+    return load_clean(sorted((data_root() / "BSD200").iterdir())[0])[..., :size, :size]  # colour, a training image
+
+
+@needs_data
+@pytest.mark.parametrize("quality", [5, 10, 23, 40, 57, 75, 80])
+@pytest.mark.parametrize("crop", [0, 3])
+def test_the_quality_is_predicted_exactly_from_a_decoded_jpeg_even_cropped(quality, crop):
+    from darkroom.degrade.jpeg import jpeg_compress, predict_quality
+
+    from darkroom.ops.color import rgb_to_gray_8bit
+
+    colour = _photo_crop(256)  # 1,024 blocks; a 128×128 crop holds too few non-zero coefficients at q = 80
+    for clean in (colour, rgb_to_gray_8bit(colour)):
+        decoded = jpeg_compress(clean, quality)[..., crop:, 2 * crop:]  # a crop moves the 8×8 grid
+        assert predict_quality(decoded) == quality
+
+
+@needs_data
+def test_no_quality_is_predicted_for_a_photo_never_compressed():
+    from darkroom.degrade.jpeg import predict_quality
+
+    assert predict_quality(_photo_crop()) is None
+
+
+def test_strength_scales_the_correction_and_zero_returns_the_input():
+    from darkroom.tasks.dejpeg import finish
+
+    x, out = torch.zeros(1, 1, 2, 2), torch.ones(1, 1, 2, 2)
+    assert torch.equal(finish(x, out, quality_request(10, strength=0.0)), x)
+    assert torch.allclose(finish(x, out, quality_request(10, strength=0.5)), out * 0.5)
+    assert finish(x, out, quality_request(10)) is out
+    for bad in (-0.1, 2.5, float("nan"), "1"):
+        with pytest.raises(DarkroomError, match="strength must be a number from 0 to 2"):
+            quality_request(10, strength=bad)
+
+
+def test_arcnn_means_the_per_quality_model_nearest_the_quality():
+    from darkroom.tasks.dejpeg import candidates
+
+    assert candidates("arcnn", 1, quality_request(12)) == ["arcnn_q10"]
+    assert candidates("arcnn", 3, quality_request(90)) == ["arcnn_q40"]
+    assert candidates(None, 3, quality_request(None)) == ["dejpeg_unet"]
+    with pytest.raises(DarkroomError, match="one model per quality"):
+        candidates("arcnn", 1, quality_request(None))
+
+
+@needs_data
+def test_a_quality_aware_model_is_told_each_images_predicted_quality():
+    from darkroom.degrade.jpeg import jpeg_compress
+    from darkroom.engine import ModelSpec
+    from darkroom.tasks.dejpeg import NO_GRID_QUALITY, condition
+
+    spec = ModelSpec("dejpeg", 3, 3, conditioned=True)
+    batch = torch.cat([jpeg_compress(_photo_crop(), 15), _photo_crop()])
+    told = condition(spec, batch, quality_request(None))
+    assert told.flatten().tolist() == pytest.approx([0.15, NO_GRID_QUALITY / 100])
+    assert condition(spec, batch, quality_request(33)).flatten().tolist() == pytest.approx([0.33])
+    assert condition(ModelSpec("dejpeg", 1, 1), batch, quality_request(33)) is None
+
+
+def test_training_patches_of_a_quality_recipe_carry_the_quality_they_were_saved_at():
+    from darkroom.degrade import Jpeg
+    from darkroom.degrade.jpeg import jpeg_compress
+    from darkroom.train.data import PairedPatches
+
+    g = torch.Generator().manual_seed(0)
+    image = (torch.nn.functional.interpolate(torch.rand(1, 3, 24, 24, generator=g), size=96, mode="bicubic")
+             .clamp(0, 1)[0] * 255).round().to(torch.uint8)
+    patches = PairedPatches([image], Jpeg((5, 60)), patch=64, seed=0, condition="quality")
+    qualities = set()
+    for i in range(6):
+        degraded, clean, told = patches[i]
+        quality = round(float(told) * 100)
+        assert told.shape == (1, 1, 1) and 5 <= quality <= 60 and float(told) * 100 == pytest.approx(quality)
+        assert torch.equal(degraded, jpeg_compress(clean[None], quality)[0])
+        qualities.add(quality)
+    assert len(qualities) > 1

@@ -171,9 +171,16 @@ def bench(
             raise DarkroomError(f"--data {folder} is not a folder")
     if weights is not None and len(models) != 1:
         raise DarkroomError(f"--weights belongs to one model; {len(models)} were given")
-    # a family name completed by the setting (bicubic → bicubic_x2), as the verb resolves it; asked
-    # without the setting, so that a blind model, which refuses a user's σ, can still be scored
-    names = {(m, s): choose_model(task, m, 3, task.request(s, False)) for m in models for s in settings}
+    def resolve(model: str, setting: float) -> str:
+        # a family name completed by the setting (bicubic → bicubic_x2), as the verb resolves it; asked
+        # without the setting, so that a blind model, which refuses a user's σ, can still be scored,
+        # unless the name needs it (arcnn → arcnn_q10: one model per quality)
+        try:
+            return choose_model(task, model, 3, task.request(setting, False))
+        except DarkroomError:
+            return choose_model(task, model, 3, task.request(setting, True))
+
+    names = {(m, s): resolve(m, s) for m in models for s in settings}
     rows: list[BenchRow] = []
     # Only networks are ensembled: the classical peers run once, as their papers report them.
     runs = [(m, e) for m in models for e in (self_ensembles if get_card(names[(m, settings[0])]).learned else (1,))]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from darkroom.engine.run import run_task
 from darkroom.errors import DarkroomError
-from darkroom.tasks import DENOISE, STYLIZE, UPSCALE
+from darkroom.tasks import DEJPEG, DENOISE, STYLIZE, UPSCALE
+from darkroom.tasks.dejpeg import quality_request
 from darkroom.tasks.denoise import NoiseLevel
 from darkroom.tasks.upscale import scale_request
 
@@ -28,6 +29,19 @@ def denoise(image, sigma=None, strength: float = 1.0, model: str | None = None, 
     """
     return run_task(DENOISE, image, NoiseLevel(sigma, strength), model, tile=tile, precision=precision, device=device,
                     self_ensemble=self_ensemble)
+
+
+def dejpeg(image, quality=None, strength: float = 1.0, model: str | None = None, *, tile: int | None = None,
+           precision: str = "auto", device: str | None = None, self_ensemble: int = 1):
+    """Remove JPEG blocking and ringing from a decoded ``image``, returning the same kind and dtype.
+
+    ``quality`` is the JPEG quality factor (1–100) the image was saved at; without it, it is
+    predicted from the pixels (``darkroom.tasks.dejpeg``). ``strength`` scales the correction
+    (0 returns the input, up to 2). ``model``: ``dejpeg_unet`` (the default, gray and colour),
+    ``arcnn`` (the per-quality model nearest ``quality``), ``dncnn3_jpeg``, ``bm3d_jpeg``.
+    """
+    return run_task(DEJPEG, image, quality_request(quality, True, strength), model, tile=tile, precision=precision,
+                    device=device, self_ensemble=self_ensemble)
 
 
 def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None = None, precision: str = "auto",

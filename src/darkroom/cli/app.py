@@ -87,7 +87,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def process_images(inputs: list[str], output: Path, overwrite: bool, max_pixels: int | None, transform, verb: str) -> None:
-    """Read → transform → write each input; skip finished outputs; report per-file errors and go on."""
+    """Read → transform (the ``ImageFile`` and its path, to pixels) → write each input; skip finished outputs; report per-file
+    errors and go on."""
     from darkroom.io import DEFAULT_MAX_PIXELS, list_images, read_image, write_image
     from darkroom.io.image import SameOutputExists, remove_stale_parts
 
@@ -114,7 +115,7 @@ def process_images(inputs: list[str], output: Path, overwrite: bool, max_pixels:
                 img = read_image(src, max_pixels=limit)
                 for note in img.notes:
                     err_console.print(f"warning: {src}: {note}")
-                result = transform(img.pixels)
+                result = transform(img, src)
                 for note in write_image(dst, result, exif=img.exif, icc_profile=img.icc_profile, overwrite=overwrite):
                     err_console.print(f"warning: {dst}: {note}")
                 err_console.print(f"wrote {dst}")

@@ -1,4 +1,4 @@
-"""Restoration commands: upscale, denoise, the model zoo, benchmarks and training."""
+"""Restoration commands: upscale, denoise, dejpeg, the model zoo, benchmarks and training."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def upscale(
     choose_model(UPSCALE, model, 3, Scale(scale))  # fail on a bad model before touching files
     check_self_ensemble(self_ensemble)
     process_images(inputs, output, overwrite, max_pixels,
-                   lambda px: run(px, scale, model, tile=tile, precision=precision, device=device, self_ensemble=self_ensemble),
+                   lambda img, src: run(img.pixels, scale, model, tile=tile, precision=precision, device=device, self_ensemble=self_ensemble),
                    f"{UPSCALE.name} ×{scale}")
 
 
@@ -54,8 +54,59 @@ def denoise(
     choose_model(DENOISE, model, 3, NoiseLevel(sigma, strength))  # fail on a bad model or strength before touching files
     check_self_ensemble(self_ensemble)
     process_images(inputs, output, overwrite, max_pixels,
-                   lambda px: run(px, sigma, strength, model, tile=tile, precision=precision, device=device,
+                   lambda img, src: run(img.pixels, sigma, strength, model, tile=tile, precision=precision, device=device,
                                   self_ensemble=self_ensemble), DENOISE.name)
+
+
+@app.command()
+def dejpeg(
+    inputs: Inputs, output: Output,
+    quality: Annotated[Optional[int], typer.Option("--quality", "-q", help="JPEG quality 1-100 the images were saved at (default: read from the file, else predicted from the pixels).")] = None,
+    strength: Annotated[float, typer.Option("--strength", help="Scales the correction: 0 returns the input, 2 at most.")] = 1.0,
+    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models --task dejpeg`), or arcnn.")] = None,
+    tile: Tile = None, precision: Precision = "auto", device: Device = None, self_ensemble: SelfEnsemble = 1,
+    overwrite: Overwrite = False, max_pixels: MaxPixels = None,
+) -> None:
+    """Remove JPEG blocking and ringing from photos."""
+    from darkroom.engine.run import choose_model
+    from darkroom.tasks import DEJPEG
+    from darkroom.tasks.dejpeg import ARCNN_QUALITIES, Quality, quality_request
+    from darkroom.verbs import dejpeg as run
+
+    request = quality_request(quality, True, strength)  # a bad quality, strength or model fails before touching files
+    # "arcnn" picks its model by each file's quality; any of them shows the name is good
+    choose_model(DEJPEG, model, 3, request if request.factor or model != "arcnn" else Quality(ARCNN_QUALITIES[0]))
+    check_self_ensemble(self_ensemble)
+
+    def restore(img, src):
+        told = quality if quality is not None else file_quality(img, src)
+        return run(img.pixels, told, strength, model, tile=tile, precision=precision, device=device, self_ensemble=self_ensemble)
+
+    process_images(inputs, output, overwrite, max_pixels, restore, DEJPEG.name)
+
+
+def file_quality(img, src: Path) -> int:
+    """The quality factor of an image read from a file: exact from a JPEG's quantization tables,
+    else predicted from the pixels; anything short of exact is said on stderr."""
+    from darkroom.degrade.jpeg import quality_from_tables
+    from darkroom.ops.contract import to_batch
+    from darkroom.degrade.jpeg import predict_quality
+    from darkroom.tasks.dejpeg import NO_GRID_QUALITY
+
+    if img.jpeg_tables:
+        quality, exact = quality_from_tables(img.jpeg_tables)
+        if not exact:
+            err_console.print(f"warning: {src}: its quantization tables are not libjpeg's; treated as quality {quality} "
+                              f"(the nearest; --quality overrides)")
+        return quality
+    x, _ = to_batch(img.pixels, "image")
+    predicted = predict_quality(x[0, : img.color_channels])  # alpha left out
+    if predicted is None:
+        err_console.print(f"warning: {src}: no JPEG grid in the pixels (saved above quality 80, or resized); "
+                          f"treated as quality {NO_GRID_QUALITY} (--quality overrides)")
+        return NO_GRID_QUALITY
+    err_console.print(f"warning: {src}: not a JPEG file; quality {predicted} predicted from the pixels (--quality overrides)")
+    return predicted
 
 
 @app.command()

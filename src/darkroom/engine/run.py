@@ -43,8 +43,10 @@ def run_model(task: Task, restorer: Restorer, x: torch.Tensor, request: Any, **r
     if spec.in_channels == 1 and x.shape[1] == 3:
         if task.through_gray is None:
             raise DarkroomError(f"this {task.name} model takes gray images only")
-        return task.through_gray(lambda y, c: restorer(y, c, **run), x, cond, spec)
-    return restorer(x, cond, **run)
+        out = task.through_gray(lambda y, c: restorer(y, c, **run), x, cond, spec)
+    else:
+        out = restorer(x, cond, **run)
+    return task.finish(x, out, request)
 
 
 def gray_as_color(spec, x: torch.Tensor) -> torch.Tensor:

@@ -2,12 +2,17 @@
 
 The request is a :class:`Quality`: the JPEG quality factor q (1–100) the image was saved at,
 which a quality-aware model is told (as FBCNN's user-adjustable quality factor: Jiang et
-al., "Towards Flexible Blind JPEG Artifacts Removal", ICCV 2021). Here the models are the
-baselines behind the same call: ``jpeg``, the decoded JPEG itself, and ``bm3d_jpeg``, BM3D
-with a noise level set from q (``darkroom.classical.deblock``). The learned models of the
-survey (ARCNN, Dong et al., ICCV 2015; a DnCNN-3-style blind network, Zhang et al., TIP 2017;
-a quality-conditioned default) are not trained yet, so this task has no verb or command yet:
-``darkroom bench dejpeg`` scores the baselines.
+al., "Towards Flexible Blind JPEG Artifacts Removal", ICCV 2021), and a strength that scales
+the correction (0 returns the input). Without q, each image's q is predicted from its pixels
+(``darkroom.degrade.jpeg.predict_quality``); where no JPEG grid is found, q = 90 is told
+(the image shows no strong artifacts). The CLI reads q exactly from a JPEG file's
+quantization tables first.
+
+Models: ``dejpeg_unet``, the default, one quality-conditioned network for gray and colour
+(``darkroom.nets.quality_unet``); ARCNN, one gray model per quality as in Dong et al., ICCV
+2015 (``--model arcnn`` picks the one nearest the image's q); a DnCNN-3-style blind network
+(Zhang et al., TIP 2017); and the baselines ``jpeg`` (the decoded JPEG itself) and
+``bm3d_jpeg`` (BM3D with a noise level set from q, ``darkroom.classical.deblock``).
 
 A one-channel model on a colour image works on its luminance: the correction it makes to
 the gray image is added to R, G and B alike, which leaves the colour differences as decoded.
@@ -24,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from darkroom.degrade.jpeg import jpeg_compress
+from darkroom.degrade.jpeg import jpeg_compress, predict_quality
 from darkroom.errors import DarkroomError
 from darkroom.ops.color import rgb_to_gray, with_luminance
 from darkroom.tasks.record import ModelCall, Protocol, Task, whole_setting
@@ -32,34 +37,68 @@ from darkroom.tasks.record import ModelCall, Protocol, Task, whole_setting
 if TYPE_CHECKING:
     from darkroom.engine.spec import ModelSpec
 
-DEFAULT_DEJPEG = "bm3d_jpeg"  # until a network ships
+DEFAULT_DEJPEG = "dejpeg_unet"
+# ARCNN is trained one model per quality (the paper's way); ``--model arcnn`` means the nearest.
+ARCNN_QUALITIES = (10, 20, 30, 40)
+# Told where no JPEG grid is found in the pixels: predict_quality finds every q up to 80 on
+# decoded files, so the image was saved above that, or resized since; either way its
+# blocking is faint, and a high q keeps the correction light.
+NO_GRID_QUALITY = 90
+MAX_STRENGTH = 2.0  # beyond twice the model's correction it only adds artifacts of its own
 
 
 @dataclass(frozen=True)
 class Quality:
-    """What a JPEG artifact remover is asked: the quality factor the image was saved at."""
+    """What a JPEG artifact remover is asked: the quality factor the image was saved at
+    (None: predict it from the pixels), and how much of the correction to apply."""
 
     factor: int | None = None
+    strength: float = 1.0
 
 
-def quality_request(setting, told: bool = True) -> Quality:
+def quality_request(setting, told: bool = True, strength: float = 1.0) -> Quality:
     """The request for a quality ``setting``: a whole number from 1 to 100.
 
     >>> quality_request(10.0)
-    Quality(factor=10)
+    Quality(factor=10, strength=1.0)
     """
+    if not isinstance(strength, (int, float)) or isinstance(strength, bool) or not 0 <= strength <= MAX_STRENGTH:
+        raise DarkroomError(f"strength must be a number from 0 to {MAX_STRENGTH:g}, got {strength!r}")
     if setting is None or not told:
-        return Quality(None)
-    return Quality(whole_setting(setting, "the JPEG quality", 1, 100))
+        return Quality(None, float(strength))
+    return Quality(whole_setting(setting, "the JPEG quality", 1, 100), float(strength))
+
+
+def told_quality(image: torch.Tensor) -> int:
+    """The quality a model is told for one decoded (C, H, W) image when none is given: the
+    one predicted from its pixels, else ``NO_GRID_QUALITY``."""
+    predicted = predict_quality(image)
+    return NO_GRID_QUALITY if predicted is None else predicted
 
 
 def condition(spec: ModelSpec, x: torch.Tensor, request: Quality) -> torch.Tensor | None:
-    """q/100 as a (1, 1, 1, 1) map for a quality-aware model; nothing for the others."""
+    """q/100 as a (B, 1, 1, 1) map for a quality-aware model (each image's predicted q where
+    none is given); nothing for the others."""
     if not spec.conditioned:
         return None
-    if request.factor is None:
-        raise DarkroomError("this model needs the JPEG quality; give it (1–100)")
-    return torch.full((1, 1, 1, 1), request.factor / 100.0)
+    if request.factor is not None:
+        return torch.full((1, 1, 1, 1), request.factor / 100.0)
+    return torch.tensor([told_quality(img) / 100.0 for img in x]).view(-1, 1, 1, 1)
+
+
+def candidates(model: str | None, channels: int, request: Quality) -> list[str]:
+    """The model named (``arcnn``: the per-quality model nearest the request's q), else the default."""
+    if model == "arcnn":
+        if request.factor is None:
+            raise DarkroomError("ARCNN has one model per quality; give the quality (--quality), or name one: "
+                                + ", ".join(f"arcnn_q{q}" for q in ARCNN_QUALITIES))
+        return [f"arcnn_q{min(ARCNN_QUALITIES, key=lambda q: abs(q - request.factor))}"]
+    return [model or DEFAULT_DEJPEG]
+
+
+def finish(x: torch.Tensor, out: torch.Tensor, request: Quality) -> torch.Tensor:
+    """The correction scaled by the request's strength (1: as the model made it; 0: the input)."""
+    return out if request.strength == 1.0 else x + request.strength * (out - x)
 
 
 def through_gray(call: ModelCall, color: torch.Tensor, cond: torch.Tensor | None, spec: ModelSpec) -> torch.Tensor:
@@ -80,8 +119,9 @@ DEJPEG = Task(
     setting="quality",
     setting_label="q={:g}",
     protocols=PROTOCOLS,
-    candidates=lambda model, channels, request: [model or DEFAULT_DEJPEG],
+    candidates=candidates,
     condition=condition,
+    finish=finish,
     through_gray=through_gray,
     request=quality_request,
 )

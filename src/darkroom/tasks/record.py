@@ -78,7 +78,8 @@ class Task:
     may mean, in order: the engine takes the first that is registered. ``check(name, spec,
     request)`` raises a one-line error where that model cannot do what was asked.
     ``condition(spec, batch, request)`` is the map the model is told (None for an
-    unconditioned model). ``through_gray(call, colour batch, condition, spec)`` runs a
+    unconditioned model); ``finish(batch, output, request)`` is the answer made of the
+    model's output (the output itself, or a correction scaled by a strength). ``through_gray(call, colour batch, condition, spec)`` runs a
     one-channel model on a colour batch. ``request(setting, told)`` is what a benchmark or a
     validation run asks of a model at one setting (σ, scale): ``told`` False withholds the
     setting, as a user who gives no σ does.
@@ -95,6 +96,7 @@ class Task:
     check: Callable[[str, ModelSpec, Any], None] = lambda name, spec, request: None
     condition: Callable[[ModelSpec, Tensor, Any], Tensor | None] = _no_condition
     through_gray: Callable[[ModelCall, Tensor, Tensor | None, ModelSpec], Tensor] | None = None
+    finish: Callable[[Tensor, Tensor, Any], Tensor] = lambda x, out, request: out
     request: Callable[[float | None, bool], Any] = lambda setting, told: None
     unknown_model: Callable[[str, list[str]], str] = lambda name, known: f"unknown model {name!r}; choose from {', '.join(known)}"
 

@@ -12,6 +12,8 @@ bicubic, so the network sees structures at more sizes than the photos hold.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -25,6 +27,44 @@ from darkroom.io import list_images, read_image
 from darkroom.io.datasets import as_uint8
 from darkroom.ops.color import rgb_to_gray_8bit
 from darkroom.ops.resize import imresize
+
+
+@dataclass(frozen=True)
+class Conditioning:
+    """How a conditioned recipe's samples are made: ``draw(degradation, clean, generator)``
+    draws the degradation's level for one patch and returns (degraded patch, the level on the
+    scale the network is told); ``param`` names the degradation's field holding the range,
+    and ``validation_level(range)`` is the one level validation runs at."""
+
+    param: str
+    draw: Callable[[Degradation, torch.Tensor, torch.Generator], tuple[torch.Tensor, float]]
+    validation_level: Callable[[object], float]
+
+
+def half_the_highest(level) -> float:
+    """Half the highest level of a fixed level, a (low, high) range or a mixture of ranges."""
+    if not isinstance(level, tuple):
+        return float(level)
+    highs = [r[1] for r in level] if isinstance(level[0], tuple) else [level[1]]
+    return max(highs) / 2
+
+
+def _draw_sigma(degradation, clean: torch.Tensor, g: torch.Generator) -> tuple[torch.Tensor, float]:
+    sigma = sample_param(degradation.sigma, 1, g)
+    return add_gaussian_noise(clean, sigma, g), float(sigma) / 255.0
+
+
+def _draw_quality(degradation, clean: torch.Tensor, g: torch.Generator) -> tuple[torch.Tensor, float]:
+    quality = float(sample_param(degradation.quality, 1, g).round())
+    return replace(degradation, quality=quality)(clean, g), quality / 100.0
+
+
+# What a recipe's ``condition`` may name: the noise level σ (FFDNet) or the JPEG quality q (FBCNN).
+CONDITIONINGS: dict[str, Conditioning] = {
+    "sigma": Conditioning("sigma", _draw_sigma, half_the_highest),
+    # a JPEG quality is a whole number
+    "quality": Conditioning("quality", _draw_quality, lambda q: float(round(half_the_highest(q)))),
+}
 
 
 def load_folder_images(folders: list[Path], channels: int) -> list[torch.Tensor]:
@@ -48,9 +88,10 @@ class PairedPatches(Dataset):
     """(degraded, clean, condition) triples of random patches.
 
     ``patch`` is the clean patch side; for super-resolution (``scale`` > 1) the
-    degradation must shrink it by ``scale``. With ``condition='sigma'`` the
-    degradation must be ``GaussianNoise``; its σ is drawn here and returned as a
-    (1, H, W) map of σ/255 for noise-level-conditioned networks. ``scale_jitter`` < 1 is
+    degradation must shrink it by ``scale``. With a ``condition`` (a name in
+    ``CONDITIONINGS``: ``'sigma'`` for ``GaussianNoise``, ``'quality'`` for ``Jpeg``) the
+    degradation's level is drawn here and returned as a (1, 1, 1) map of what the network
+    is told (σ/255, q/100). ``scale_jitter`` < 1 is
     the smallest factor the clean patch's content is shrunk by (uniform in [it, 1]).
     ``highlight_gain`` > 1 brightens a quarter of the clean patches by a gain uniform in
     [1, it] and clips them at white, as an over-exposed photo is: blown highlights are
@@ -98,10 +139,9 @@ class PairedPatches(Dataset):
         if self.highlight_gain > 1 and float(torch.rand((), generator=g)) < 0.25:
             gain = 1 + (self.highlight_gain - 1) * float(torch.rand((), generator=g))
             clean = torch.round((clean * gain).clamp(0, 1) * 255) / 255
-        if self.condition == "sigma":
-            sigma = sample_param(self.degradation.sigma, 1, g)
-            degraded = add_gaussian_noise(clean, sigma, g)
-            cond = torch.full((1, 1, 1), float(sigma) / 255.0)
+        if self.condition is not None:
+            degraded, told = CONDITIONINGS[self.condition].draw(self.degradation, clean, g)
+            cond = torch.full((1, 1, 1), told)
         else:
             degraded = self.degradation(clean, g)
             cond = torch.zeros(0)

@@ -30,7 +30,7 @@ from darkroom.metrics import psnr
 from darkroom.nets import FAMILIES
 from darkroom.tasks import get_task
 from darkroom.train.checkpoint import export_weights, init_from_weights, load_checkpoint, save_checkpoint
-from darkroom.train.data import PairedPatches, load_folder_images
+from darkroom.train.data import CONDITIONINGS, PairedPatches, load_folder_images
 from darkroom.train.device_batches import DeviceBatches
 from darkroom.train.recipe import Recipe, build_degradation, data_root
 
@@ -145,14 +145,6 @@ def steps_within(r: Recipe, done: int, rate: float, seconds_left: float) -> Reci
     return replace(r, steps=steps, val_every=min(r.val_every, steps))
 
 
-def validation_sigma(sigma) -> float:
-    """The level validation uses: half the highest trained σ (a fixed level, or a range, or a mixture of ranges)."""
-    if not isinstance(sigma, tuple):
-        return float(sigma)
-    highs = [r[1] for r in sigma] if isinstance(sigma[0], tuple) else [sigma[1]]
-    return max(highs) / 2
-
-
 @torch.no_grad()
 def validate(net: torch.nn.Module, spec: ModelSpec, images: list[torch.Tensor], r: Recipe, device) -> float:
     """Mean PSNR over the validation images, centre-cropped, degraded with fixed seeds; the
@@ -168,8 +160,11 @@ def validate(net: torch.nn.Module, spec: ModelSpec, images: list[torch.Tensor], 
         top, left = (h - c) // 2, (w - c) // 2
         clean = img[None, :, top : top + c, left : left + c].float() / 255.0
         if spec.conditioned:  # one fixed level of the trained range, as a benchmark setting
-            level = validation_sigma(degradation.sigma)
-            degraded, request = apply(type(degradation)(level), clean, seed=i), task.request(level, True)
+            conditioning = CONDITIONINGS[r.condition]
+            param = conditioning.param
+            level = conditioning.validation_level(getattr(degradation, param))
+            fixed = replace(degradation, **{param: level})
+            degraded, request = apply(fixed, clean, seed=i), task.request(level, True)
         else:
             # told nothing but the recipe's scale (1 for a restoration task, which ignores it)
             degraded, request = apply(degradation, clean, seed=i), task.request(r.scale, False)

@@ -16,6 +16,7 @@ from darkroom import degrade
 from darkroom.errors import DarkroomError
 from darkroom.nets import FAMILIES
 from darkroom.tasks import TASKS
+from darkroom.train.data import CONDITIONINGS
 
 
 def runs_root() -> Path:
@@ -99,6 +100,8 @@ class Recipe:
             raise DarkroomError(f"recipe {path}: task must be one of {', '.join(TASKS)}, got {r.task!r}")
         if r.arch not in FAMILIES:
             raise DarkroomError(f"recipe {path}: unknown architecture {r.arch!r}; choose from {', '.join(FAMILIES)}")
+        if r.condition is not None and r.condition not in CONDITIONINGS:
+            raise DarkroomError(f"recipe {path}: condition must be one of {', '.join(CONDITIONINGS)}, got {r.condition!r}")
         if r.sampler not in ("per_sample", "device"):
             raise DarkroomError(f"recipe {path}: sampler must be per_sample or device, got {r.sampler!r}")
         if r.sampler == "device" and (r.degradation.get("kind") != "gaussian" or r.scale_jitter != 1 or r.highlight_gain != 1):

@@ -70,6 +70,71 @@ register(
     )
 )
 
+_ARCNN = {"channels": 1, "residual": True}
+_ARCNN_SCORES = {  # classic5 / LIVE1_gray PSNR at the model's own quality; BENCHMARKS.md, JPEG artifact removal
+    10: {}, 20: {}, 30: {}, 40: {},
+}
+for _quality, _scores in _ARCNN_SCORES.items():
+    register(
+        ModelCard(
+            name=f"arcnn_q{_quality}",
+            summary=f"ARCNN for gray JPEGs saved at quality {_quality} (the paper's four layers; one model per quality)",
+            build=FAMILIES["arcnn"],
+            kwargs=_ARCNN,
+            spec=spec_for(FAMILIES["arcnn"], _ARCNN, DEJPEG.name, 1, tile=512, channels_last=True),
+            weights=f"arcnn_q{_quality}.safetensors",
+            data=f"Train400 + BSD200 + T91 in gray (last 8 T91 held out for validation), JPEG at q = {_quality} by "
+                 "libjpeg (Pillow); never classic5 or LIVE1",
+            recipe=f"recipes/arcnn_q{_quality}.toml: batch 32 of 48×48, MSE, AdamW 1e-3, cosine, EMA 0.999, bf16 "
+                   "autocast; the output adds the input back (residual)",
+            steps=4000,
+            wall_time="about 10 min on one core (bf16 autocast, avx512_bf16)",
+            scores=_scores,
+            paper=FAMILIES["arcnn"].paper,
+        )
+    )
+
+_DNCNN3 = {"channels": 1, "depth": 20, "features": 64}
+register(
+    ModelCard(
+        name="dncnn3_jpeg",
+        summary="DnCNN-3-style blind JPEG artifact remover: one DnCNN (20 layers, BN, residual) for every quality, gray",
+        build=FAMILIES["dncnn"],
+        kwargs=_DNCNN3,
+        spec=spec_for(FAMILIES["dncnn"], _DNCNN3, DEJPEG.name, 1, tile=512, channels_last=True),
+        weights="dncnn3_jpeg.safetensors",
+        data="Train400 + BSD200 + T91 in gray (last 8 T91 held out for validation), JPEG at q drawn from 5-99 by "
+             "libjpeg (Pillow); never classic5 or LIVE1",
+        recipe="recipes/dncnn3_jpeg.toml: from dncnn_gray_s25's layers, batch 16 of 48×48, MSE, AdamW 5e-4, cosine, "
+               "EMA 0.999, bf16 autocast",
+        steps=8000,
+        wall_time="",
+        scores={},
+        paper=FAMILIES["dncnn"].paper,
+    )
+)
+
+_QUALITY_UNET = {"channels": 3, "features": 48, "blocks": (2, 4, 2)}
+register(
+    ModelCard(
+        name="dejpeg_unet",
+        summary="darkroom's JPEG artifact remover: one quality-conditioned U-Net for every quality, gray and colour",
+        build=FAMILIES["quality_unet"],
+        kwargs=_QUALITY_UNET,
+        spec=spec_for(FAMILIES["quality_unet"], _QUALITY_UNET, DEJPEG.name, 3, tile=512, conditioned=True,
+                      channels_last=True),
+        weights="dejpeg_unet.safetensors",
+        data="Train400 (gray, as three equal channels) + BSD200 + T91 (colour; last 8 T91 held out for validation), "
+             "JPEG at q drawn from 5-95 (three quarters below 50) by libjpeg (Pillow), colour 4:2:0; never classic5, "
+             "LIVE1 or CBSD68",
+        recipe="recipes/dejpeg_unet.toml: batch 24 of 72×72, L1, AdamW 5e-4, cosine, EMA 0.999, bf16 autocast",
+        steps=18000,
+        wall_time="",
+        scores={},
+        paper=FAMILIES["quality_unet"].paper,
+    )
+)
+
 _FFDNET_GRAY = {"channels": 1, "depth": 15, "features": 64}
 register(
     ModelCard(
