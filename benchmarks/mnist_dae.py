@@ -1,16 +1,17 @@
-"""The denoising autoencoder of survey 000 on MNIST: train on the first 8,000 images of
-``shared/data/MNIST`` with Keras' noise (x + 0.5·N(0, 1), clipped to [0, 1]), test on the
-last 2,000, compare with a Gaussian filter (width tuned on the training images) and
-non-local means, and draw survey 000's before/after figure (noisy / denoised / clean).
+"""The denoising autoencoder of survey 000 on MNIST: the shipped ``dae_mnist`` (trained by
+``darkroom train recipes/dae_mnist.toml`` on the first 8,000 images of ``shared/data/MNIST``
+with Keras' noise, x + 0.5·N(0, 1) clipped to [0, 1]) tested on the last 2,000, against a
+Gaussian filter (width tuned on the training images) and non-local means, with survey 000's
+before/after figure (noisy / denoised / clean).
 
-    python benchmarks/mnist_dae.py     # writes src/darkroom/zoo/weights/dae_mnist.safetensors,
-                                       # docs/figures/mnist_dae.png, benchmarks/results/mnist_dae.json
+    python benchmarks/mnist_dae.py [--weights runs/dae_mnist/dae_mnist.safetensors]
+    # writes docs/figures/mnist_dae.png and benchmarks/results/mnist_dae.json
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import time
 from pathlib import Path
 
 import cv2
@@ -20,10 +21,9 @@ import torch.nn.functional as F
 
 from darkroom.io import read_mnist, write_bytes_atomic, write_image
 from darkroom.metrics import psnr
-from darkroom.nets import ConvAutoencoder
 from darkroom.ops import image_grid
 from darkroom.train import data_root
-from darkroom.train.checkpoint import export_weights
+from darkroom.zoo import build_model, get_card, weights_path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOISE = 0.5  # Keras' noise_factor
@@ -43,38 +43,15 @@ def gaussian_filter(x: torch.Tensor, sigma: float) -> torch.Tensor:
     return torch.from_numpy(np.stack(out))[:, None]
 
 
-def main(epochs: int = 30, batch: int = 128, lr: float = 2e-3, seed: int = 0) -> None:
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--weights", type=Path, default=weights_path("dae_mnist.safetensors"), help="default: the shipped model")
+    a = p.parse_args()
     d = read_mnist(data_root() / "MNIST")
     digits = torch.from_numpy(d.images.transpose(0, 3, 1, 2).copy()).float() / 255
     train, test = digits[:8000], digits[8000:]
     noisy_test = noisy_version(test, seed=10_000)
-
-    torch.manual_seed(seed)
-    net = ConvAutoencoder()
-    optimizer = torch.optim.AdamW(net.parameters(), lr=lr)
-    steps = epochs * (len(train) // batch)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=steps)
-    g = torch.Generator().manual_seed(seed)
-    t0, step, curve = time.perf_counter(), 0, []
-    for epoch in range(epochs):
-        order = torch.randperm(len(train), generator=g)
-        for i in range(len(train) // batch):
-            clean = train[order[i * batch : (i + 1) * batch]]
-            noisy = (clean + NOISE * torch.randn(clean.shape, generator=g)).clamp(0, 1)
-            loss = F.binary_cross_entropy(net(noisy), clean)  # the tutorial's loss for [0, 1] pixels
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            step += 1
-        with torch.no_grad():
-            score = mean_psnr(net.eval()(noisy_test), test)
-        net.train()
-        curve.append({"epoch": epoch + 1, "test_psnr": score, "wall_s": round(time.perf_counter() - t0, 1)})
-        print(curve[-1], flush=True)
-    wall = time.perf_counter() - t0
-    net.eval()
+    net = build_model(get_card("dae_mnist"), weights=a.weights)
     with torch.no_grad():
         denoised = net(noisy_test)
 
@@ -92,15 +69,12 @@ def main(epochs: int = 30, batch: int = 128, lr: float = 2e-3, seed: int = 0) ->
     for name, value in results.items():
         print(f"| {name} | {value:.2f} dB |")
 
-    export_weights(ROOT / "src/darkroom/zoo/weights/dae_mnist.safetensors", net,
-                   {"recipe": "benchmarks/mnist_dae.py", "arch": "conv_autoencoder", "epochs": epochs, "wall_s": round(wall, 1)})
     shown = torch.cat([noisy_test[:10], denoised[:10], test[:10]])
     figure = image_grid(F.interpolate(shown, scale_factor=3, mode="nearest"), columns=10, padding=3)
     write_image(ROOT / "docs/figures/mnist_dae.png", (figure[0].numpy() * 255).round().astype(np.uint8), overwrite=True)
     out = ROOT / "benchmarks/results/mnist_dae.json"
     out.parent.mkdir(exist_ok=True)
-    write_bytes_atomic(out, json.dumps({"test_psnr": results, "epochs": epochs, "wall_s": round(wall, 1),
-                                        "curve": curve, "seed": seed}, indent=1).encode())
+    write_bytes_atomic(out, json.dumps({"test_psnr": results, "weights": str(a.weights)}, indent=1).encode())
 
 
 if __name__ == "__main__":

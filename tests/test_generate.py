@@ -1,6 +1,7 @@
 """Generation: the VAE's objective by hand, the Fréchet distance against closed forms,
 training that lowers its losses, and the shipped samplers."""
 
+import json
 import math
 from pathlib import Path
 
@@ -8,10 +9,11 @@ import numpy as np
 import pytest
 import torch
 
-from darkroom.generate import negative_elbo, sample_gan, train_gan, train_vae
+from darkroom.generate import negative_elbo, sample_gan
 from darkroom.io import read_image
 from darkroom.metrics import frechet_distance
 from darkroom.nets.dcgan import Discriminator, Generator
+from darkroom.train import data_root
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "src/darkroom/zoo/weights"
 
@@ -48,20 +50,43 @@ def blobs(n=256):
     return images
 
 
-def test_vae_training_lowers_the_negative_elbo():
-    images = blobs()
-    _, curve = train_vae(images[:224], images[224:], epochs=3, batch=32, log=lambda r: None)
+RECIPES = Path(__file__).resolve().parent.parent / "recipes"
+needs_mnist = pytest.mark.skipif(not (data_root() / "MNIST").is_dir(), reason="shared data not present")
+
+
+def _log(run: Path) -> list[dict]:
+    return [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()]
+
+
+@needs_mnist
+def test_the_vae_recipe_lowers_the_held_out_negative_elbo(tmp_path):
+    from darkroom.train import Recipe, train
+
+    r = Recipe.from_toml(RECIPES / "vae_mnist.toml", steps=116, val_every=58)  # two epochs
+    train(r, tmp_path, progress=False)
+    scores = [e["val_neg_elbo"] for e in _log(tmp_path) if "val_neg_elbo" in e]
     uniform = 784 * math.log(2)  # what predicting 0.5 everywhere costs
-    assert curve[-1]["test_neg_elbo"] < curve[0]["test_neg_elbo"] and curve[-1]["test_neg_elbo"] < 0.6 * uniform, curve
+    assert len(scores) == 2 and scores[1] < scores[0] < 0.6 * uniform, scores
 
 
-def test_gan_steps_run_and_the_discriminator_learns():
-    torch.manual_seed(0)
-    generator, curve, snapshots = train_gan(blobs(128), epochs=2, batch=32, log=lambda r: None)
-    assert len(snapshots) == 2 and snapshots[0].shape == (64, 1, 28, 28)
-    assert all(np.isfinite(c["loss_d"]) and np.isfinite(c["loss_g"]) for c in curve)
+@needs_mnist
+def test_the_gan_recipe_trains_both_networks_and_exports_a_generator(tmp_path):
+    from darkroom.io import read_weights
+    from darkroom.train import Recipe, train
+
+    r = Recipe.from_toml(RECIPES / "dcgan_mnist.toml", steps=20, log_every=5)
+    weights = train(r, tmp_path, progress=False)
+    assert all(np.isfinite(e["loss"]) for e in _log(tmp_path) if "loss" in e)
+    generator = Generator(latent=64, features=32)
+    generator.load_state_dict(read_weights(weights)[0])
     out = sample_gan(generator, 8)
     assert out.shape == (8, 1, 28, 28) and 0 <= float(out.min()) and float(out.max()) <= 1
+    state = torch.load(tmp_path / "checkpoint.pt", weights_only=True)
+    assert set(state["networks"]) == {"generator", "discriminator"} == set(state["optimizers"])
+
+
+def test_the_discriminator_learns_real_bars_from_a_fixed_generators_output():
+    torch.manual_seed(0)
     # a discriminator alone, real bars vs a fixed generator's output: its loss falls
     d, g = Discriminator(), Generator()
     opt = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))

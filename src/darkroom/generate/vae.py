@@ -1,6 +1,6 @@
-"""Training and using the MNIST VAE (``darkroom.nets.vae``): the negative ELBO, a
-readable training loop, samples, the 2-D latent manifold (survey 000's Figure 17) and
-latent interpolation.
+"""Using the MNIST VAE (``darkroom.nets.vae``): the negative ELBO (the ``vae`` objective of
+``darkroom.train.objectives``; ``darkroom train recipes/vae_mnist.toml`` trains it), samples,
+the 2-D latent manifold (survey 000's Figure 17) and latent interpolation.
 
 The likelihood is Bernoulli on grey levels, as in the Keras example the survey follows;
 its negative ELBO (nats per digit) is therefore not comparable with figures quoted on
@@ -8,8 +8,6 @@ binarised MNIST.
 """
 
 from __future__ import annotations
-
-import time
 
 import torch
 import torch.nn.functional as F
@@ -36,31 +34,6 @@ def evaluate_vae(vae: VAE, images: Tensor, seed: int = 0, batch: int = 500) -> f
         logits, mean, log_var = vae(x, g)
         total += float(negative_elbo(logits, x, mean, log_var).sum())
     return total / len(images)
-
-
-def train_vae(images: Tensor, test: Tensor, *, latent: int = 2, epochs: int = 30, batch: int = 128, lr: float = 1e-3,
-              seed: int = 0, log=print) -> tuple[VAE, list[dict]]:
-    torch.manual_seed(seed)
-    vae = VAE(latent=latent)
-    optimizer = torch.optim.AdamW(vae.parameters(), lr=lr, weight_decay=0.0)
-    g = torch.Generator().manual_seed(seed)
-    curve, t0 = [], time.perf_counter()
-    for epoch in range(1, epochs + 1):
-        vae.train()
-        order = torch.randperm(len(images), generator=g)
-        total = 0.0
-        for i in range(len(images) // batch):
-            x = images[order[i * batch : (i + 1) * batch]]
-            logits, mean, log_var = vae(x, g)
-            loss = negative_elbo(logits, x, mean, log_var).mean()
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += float(loss.detach())
-        curve.append({"epoch": epoch, "train_neg_elbo": total / (len(images) // batch),
-                      "test_neg_elbo": evaluate_vae(vae, test), "wall_s": round(time.perf_counter() - t0, 1)})
-        log(curve[-1])
-    return vae.eval(), curve
 
 
 @torch.no_grad()

@@ -37,12 +37,16 @@ def data_root() -> Path:
     return Path.cwd().parent / "shared" / "data"
 
 
+SCHEDULES = ("cosine", "constant", "onecycle")
+
+
 @dataclass(frozen=True)
 class Recipe:
     name: str
     arch: str
     arch_kwargs: dict = field(default_factory=dict)
     task: str = ""  # a name in darkroom.tasks.TASKS
+    objective: str = "pixel"  # a name in darkroom.train.objectives.OBJECTIVES
     channels: int = 1
     train: tuple[str, ...] = ()
     val: str | None = None
@@ -58,6 +62,8 @@ class Recipe:
     batch: int = 16
     steps: int = 1000
     lr: float = 1e-3
+    schedule: str = "cosine"  # warm-up then cosine to min_lr_ratio; "constant" after the warm-up; "onecycle"
+    betas: tuple[float, float] = (0.9, 0.999)  # AdamW's; the DCGAN's are (0.5, 0.999)
     min_lr_ratio: float = 0.01
     warmup: int = 100
     weight_decay: float = 0.0
@@ -93,13 +99,20 @@ class Recipe:
         unknown = sorted(set(flat) - known)
         if unknown:
             raise DarkroomError(f"recipe {path}: unknown keys {', '.join(unknown)}")
-        if "train" in flat:
-            flat["train"] = tuple(flat["train"])
+        for key in ("train", "betas"):
+            if key in flat:
+                flat[key] = tuple(flat[key])
         r = cls(**flat)
         if r.task not in TASKS:
             raise DarkroomError(f"recipe {path}: task must be one of {', '.join(TASKS)}, got {r.task!r}")
         if r.arch not in FAMILIES:
             raise DarkroomError(f"recipe {path}: unknown architecture {r.arch!r}; choose from {', '.join(FAMILIES)}")
+        from darkroom.train.objectives import OBJECTIVES
+
+        if r.objective not in OBJECTIVES:
+            raise DarkroomError(f"recipe {path}: objective must be one of {', '.join(OBJECTIVES)}, got {r.objective!r}")
+        if r.schedule not in SCHEDULES:
+            raise DarkroomError(f"recipe {path}: schedule must be one of {', '.join(SCHEDULES)}, got {r.schedule!r}")
         if r.condition is not None and r.condition not in CONDITIONINGS:
             raise DarkroomError(f"recipe {path}: condition must be one of {', '.join(CONDITIONINGS)}, got {r.condition!r}")
         if r.sampler not in ("per_sample", "device"):
