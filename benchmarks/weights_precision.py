@@ -25,7 +25,7 @@ import torch
 
 from darkroom.benchmark import bench
 from darkroom.io import read_weights, write_weights
-from darkroom.tasks import DENOISE, UPSCALE
+from darkroom.tasks import DEJPEG, DENOISE, UPSCALE
 from darkroom.train import data_root
 from darkroom.zoo import build_model, list_models, weights_path
 
@@ -37,6 +37,9 @@ BENCHES = {
     "dncnn_color_s25": (DENOISE, ["CBSD68"], [25], None, True),
     "cbdnet_gray": (DENOISE, ["BSD68"], [15, 25, 50], None, True),
     "cbdnet_color": (DENOISE, ["CBSD68"], [25], "camera", True),
+    **{f"arcnn_q{q}": (DEJPEG, ["classic5", "LIVE1_gray"], [q], None, True) for q in (10, 20, 30, 40)},
+    "dncnn3_jpeg": (DEJPEG, ["classic5", "LIVE1_gray"], [10, 20, 30, 40], None, True),
+    "dejpeg_unet": (DEJPEG, ["classic5", "LIVE1_gray"], [10, 20, 30, 40], None, True),
 }
 LIMITS = {"cbdnet_color": 12}
 
