@@ -6,6 +6,7 @@ benchmark and the CLI all come through here, so a task's behaviour is written on
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import torch
@@ -37,7 +38,16 @@ def choose_model(task: Task, model: str | None, channels: int, request: Any) -> 
 def run_model(task: Task, restorer: Restorer, x: torch.Tensor, request: Any, **run) -> torch.Tensor:
     """``restorer`` on a (B, C, H, W) batch with the channels it takes, or a colour batch
     for a one-channel model (through the record's ``through_gray``). ``run`` goes to the
-    restorer (tile, precision, device, self_ensemble)."""
+    restorer (tile, precision, device, self_ensemble). Where the record aligns images to a
+    grid, each image is padded at its top and left first and the pad cut off after."""
+    if task.align is not None and restorer.spec.in_channels:  # learned models: trained on aligned grids
+        pads = [task.align(image) for image in x]
+        if len(set(pads)) > 1:  # each image on its own grid
+            return torch.cat([run_model(task, restorer, x[i : i + 1], request, **run) for i in range(len(x))])
+        top, left = pads[0]
+        if top or left:
+            padded = torch.nn.functional.pad(x, (left, 0, top, 0), mode="replicate")
+            return run_model(replace(task, align=None), restorer, padded, request, **run)[..., top:, left:]
     spec = restorer.spec
     cond = task.condition(spec, x, request)
     if spec.in_channels == 1 and x.shape[1] == 3:

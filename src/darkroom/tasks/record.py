@@ -79,7 +79,10 @@ class Task:
     request)`` raises a one-line error where that model cannot do what was asked.
     ``condition(spec, batch, request)`` is the map the model is told (None for an
     unconditioned model); ``finish(batch, output, request)`` is the answer made of the
-    model's output (the output itself, or a correction scaled by a strength). ``through_gray(call, colour batch, condition, spec)`` runs a
+    model's output (the output itself, or a correction scaled by a strength). ``align(image)``
+    is how many rows and columns an image is padded with at its top and left so that a grid
+    the models were trained on (JPEG's 8×8 blocks) starts at its corner; the pad is cut off
+    the output. ``through_gray(call, colour batch, condition, spec)`` runs a
     one-channel model on a colour batch. ``request(setting, told)`` is what a benchmark or a
     validation run asks of a model at one setting (σ, scale): ``told`` False withholds the
     setting, as a user who gives no σ does.
@@ -97,6 +100,7 @@ class Task:
     condition: Callable[[ModelSpec, Tensor, Any], Tensor | None] = _no_condition
     through_gray: Callable[[ModelCall, Tensor, Tensor | None, ModelSpec], Tensor] | None = None
     finish: Callable[[Tensor, Tensor, Any], Tensor] = lambda x, out, request: out
+    align: Callable[[Tensor], tuple[int, int]] | None = None  # rows, columns to pad an image with at its top and left
     request: Callable[[float | None, bool], Any] = lambda setting, told: None
     unknown_model: Callable[[str, list[str]], str] = lambda name, known: f"unknown model {name!r}; choose from {', '.join(known)}"
 
