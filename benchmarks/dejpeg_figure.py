@@ -15,25 +15,18 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image
 
 import darkroom
 from darkroom.io import write_image
 from darkroom.metrics import psnr
 from darkroom.ops import image_grid
 from darkroom.train import data_root
+from figure_panels import label  # benchmarks/figure_panels.py
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTO, QUALITY = "DICM/05.jpg", 10
 CROPS = ((150, 250, 150), (300, 40, 150))  # (top, left, side): a face-sized detail and an edge with sky
-
-
-def label(panel: np.ndarray, text: str) -> np.ndarray:
-    image = Image.fromarray(panel)
-    canvas = Image.new("RGB", (image.width, image.height + 18), "white")
-    canvas.paste(image, (0, 0))
-    ImageDraw.Draw(canvas).text((3, image.height + 3), text, fill="black")
-    return np.asarray(canvas)
 
 
 def main() -> None:

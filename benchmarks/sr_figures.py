@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw
 
 from darkroom.benchmark import load_clean
 from darkroom.degrade import Chain, Downsample, Quantize, apply
@@ -21,20 +20,13 @@ from darkroom.engine.run import choose_model, run_model
 from darkroom.tasks import UPSCALE
 from darkroom.tasks.upscale import Scale
 from darkroom.train import data_root
+from figure_panels import label  # benchmarks/figure_panels.py
 from darkroom.zoo import load
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = ("bicubic", "srcnn", "fsrcnn", "espcn", "edsr")
 # (image, top, left, side) of the crop in HR pixels: textures where methods differ
 CROPS = {2: ("Set14/comic.bmp", 40, 40, 120), 3: ("Set14/zebra.bmp", 120, 180, 120), 4: ("Set5/butterfly_GT.bmp", 60, 60, 120)}
-
-
-def label(panel: np.ndarray, text: str) -> np.ndarray:
-    image = Image.fromarray(panel)
-    canvas = Image.new("RGB", (image.width, image.height + 18), "white")
-    canvas.paste(image, (0, 0))
-    ImageDraw.Draw(canvas).text((3, image.height + 3), text, fill="black")
-    return np.asarray(canvas)
 
 
 def main() -> None:
