@@ -201,8 +201,8 @@ def test_an_output_another_run_just_wrote_with_the_same_bytes_is_skipped_not_an_
     (other_run / "a.png").unlink()
     from darkroom.cli.app import process_images
 
-    def denoise_while_another_run_finishes(pixels):  # the other process renames its file in place meanwhile
-        result = darkroom.denoise(pixels, 15)
+    def denoise_while_another_run_finishes(img, src):  # the other process renames its file in place meanwhile
+        result = darkroom.denoise(img.pixels, 15)
         (other_run / "a.png").write_bytes(finished)
         return result
 
@@ -215,7 +215,7 @@ def test_an_output_another_run_just_wrote_with_the_same_bytes_is_skipped_not_an_
 
     with pytest.raises(typer.Exit):
         process_images([str(tmp_path / "a.png")], other_run / "b.png", False, None,
-                               lambda px: (other_run / "b.png").write_bytes(b"other") and px, "denoise")
+                               lambda img, src: (other_run / "b.png").write_bytes(b"other") and img.pixels, "denoise")
     assert "already exists" in capsys.readouterr().err and (other_run / "b.png").read_bytes() == b"other"
 
 

@@ -22,7 +22,7 @@ def test_forward_backward_shapes(name):
     net = FAMILIES[name](**kwargs)
     c, scale = kwargs.get("channels", 3 if name == "ffdnet_guided_opponent" else 1), kwargs.get("scale", 1)
     x = torch.rand(2, c, 16, 20, requires_grad=True)
-    args = (x, torch.full((2, 1, 1, 1), 0.1)) if name.startswith("ffdnet") else (x,)
+    args = (x, torch.full((2, 1, 1, 1), 0.1)) if FAMILIES[name].conditioned else (x,)
     y = net(*args)
     assert y.shape == (2, c, 16 * scale, 20 * scale)
     y.square().mean().backward()
@@ -45,7 +45,7 @@ def test_the_geometry_a_family_states_holds(name):
     x = torch.rand(1, c, side, side)
     far = x.clone()
     far[..., : side // 2 - g.receptive_radius - 2, :] = 0.5  # change every row farther than the radius from the middle row
-    args = (lambda t: (t, torch.full((1, 1, 1, 1), 0.1))) if name.startswith("ffdnet") else (lambda t: (t,))
+    args = (lambda t: (t, torch.full((1, 1, 1, 1), 0.1))) if family.conditioned else (lambda t: (t,))
     with torch.no_grad():
         y, y_far = net(*args(x)), net(*args(far))
     middle = (side // 2) * scale

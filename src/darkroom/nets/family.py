@@ -34,6 +34,7 @@ class Family:
     paper: str
     geometry: Callable[..., Geometry] = lambda **_: Geometry()
     tiny: Mapping = field(default_factory=dict)
+    conditioned: bool = False  # forward(image, map): told a level (σ/255, q/100) as a (B, 1, H, W) or (B, 1, 1, 1) map
 
     def __call__(self, **kwargs) -> nn.Module:
         """A fresh network of this family (random weights)."""

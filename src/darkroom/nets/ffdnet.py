@@ -125,10 +125,11 @@ def _geometry(depth, **_) -> Geometry:
 
 
 _PAPER = "Zhang, Zuo, Zhang, 'FFDNet: Toward a Fast and Flexible Solution for CNN-Based Image Denoising', IEEE TIP 2018"
-FAMILY = Family("ffdnet", FFDNet, paper=_PAPER, geometry=_geometry, tiny={"channels": 1, "depth": 4, "features": 8})
+FAMILY = Family("ffdnet", FFDNet, paper=_PAPER, geometry=_geometry, tiny={"channels": 1, "depth": 4, "features": 8},
+                conditioned=True)
 GUIDED_OPPONENT_FAMILY = Family(
     "ffdnet_guided_opponent", GuidedOpponentFFDNet,
     paper=_PAPER + "; luminance-guided chroma as in Dabov et al., 'Color image denoising via sparse 3D collaborative "
                    "filtering with grouping constraint in luminance-chrominance space', ICIP 2007",
-    geometry=_geometry, tiny={"depth": 4, "features": 8},
+    geometry=_geometry, tiny={"depth": 4, "features": 8}, conditioned=True,
 )

@@ -88,5 +88,5 @@ FAMILY = Family(
     "quality_unet", QualityUNet,
     paper="darkroom's own; quality-factor modulation after Jiang, Zhang, Timofte, 'Towards Flexible Blind JPEG "
           "Artifacts Removal' (FBCNN), ICCV 2021",
-    geometry=_geometry, tiny={"channels": 3, "features": 8, "blocks": (1, 1, 1), "embedding": 8},
+    geometry=_geometry, tiny={"channels": 3, "features": 8, "blocks": (1, 1, 1), "embedding": 8}, conditioned=True,
 )
