@@ -87,7 +87,7 @@ for _quality, _scores in _ARCNN_SCORES.items():
             summary=f"ARCNN for gray JPEGs saved at quality {_quality} (the paper's four layers; one model per quality)",
             build=FAMILIES["arcnn"],
             kwargs=_ARCNN,
-            spec=spec_for(FAMILIES["arcnn"], _ARCNN, DEJPEG.name, 1, tile=512, channels_last=True),
+            spec=spec_for(FAMILIES["arcnn"], _ARCNN, DEJPEG.name, 1, tile=512, bf16=True, channels_last=True),
             weights=f"arcnn_q{_quality}.safetensors",
             data=f"Train400 + BSD200 + T91 in gray (last 8 T91 held out for validation), JPEG at q = {_quality} by "
                  "libjpeg (Pillow); never classic5 or LIVE1",
@@ -107,7 +107,7 @@ register(
         summary="DnCNN-3-style blind JPEG artifact remover: one DnCNN (20 layers, BN, residual) for every quality, gray",
         build=FAMILIES["dncnn"],
         kwargs=_DNCNN3,
-        spec=spec_for(FAMILIES["dncnn"], _DNCNN3, DEJPEG.name, 1, tile=512, channels_last=True),
+        spec=spec_for(FAMILIES["dncnn"], _DNCNN3, DEJPEG.name, 1, tile=512, bf16=True, channels_last=True),
         weights="dncnn3_jpeg.safetensors",
         data="Train400 + BSD200 + T91 in gray (last 8 T91 held out for validation), JPEG at q drawn from 5-99 by "
              "libjpeg (Pillow); never classic5 or LIVE1",
@@ -130,7 +130,7 @@ register(
         summary="darkroom's JPEG artifact remover: one quality-conditioned U-Net for every quality, gray and colour",
         build=FAMILIES["quality_unet"],
         kwargs=_QUALITY_UNET,
-        spec=spec_for(FAMILIES["quality_unet"], _QUALITY_UNET, DEJPEG.name, 3, tile=512, conditioned=True,
+        spec=spec_for(FAMILIES["quality_unet"], _QUALITY_UNET, DEJPEG.name, 3, tile=512, bf16=True, conditioned=True,
                       channels_last=True),
         weights="dejpeg_unet.safetensors",
         data="Train400 (gray, as three equal channels) + BSD200 + T91 (colour; last 8 T91 held out for validation), "
