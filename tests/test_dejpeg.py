@@ -1,6 +1,7 @@
 """JPEG artifact removal: the task record, its protocol against the published JPEG row, and
 the classical baseline against the decoded JPEG on real images."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -94,6 +95,7 @@ def test_strength_scales_the_correction_and_zero_returns_the_input():
     assert torch.equal(finish(x, out, quality_request(10, strength=0.0)), x)
     assert torch.allclose(finish(x, out, quality_request(10, strength=0.5)), out * 0.5)
     assert finish(x, out, quality_request(10)) is out
+    assert quality_request(10, strength=np.float32(0.5)).strength == 0.5  # NumPy numbers are numbers
     for bad in (-0.1, 2.5, float("nan"), "1"):
         with pytest.raises(DarkroomError, match="strength must be a number from 0 to 2"):
             quality_request(10, strength=bad)

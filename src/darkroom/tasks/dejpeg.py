@@ -24,6 +24,7 @@ decoded; the output is rounded to 8 bits; PSNR, SSIM and PSNR-B on all channels,
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,7 @@ def quality_request(setting, told: bool = True, strength: float = 1.0) -> Qualit
     >>> quality_request(10.0)
     Quality(factor=10, strength=1.0)
     """
-    if not isinstance(strength, (int, float)) or isinstance(strength, bool) or not 0 <= strength <= MAX_STRENGTH:
+    if not isinstance(strength, numbers.Real) or isinstance(strength, bool) or not 0 <= strength <= MAX_STRENGTH:
         raise DarkroomError(f"strength must be a number from 0 to {MAX_STRENGTH:g}, got {strength!r}")
     if setting is None or not told:
         return Quality(None, float(strength))
