@@ -206,3 +206,15 @@ def test_a_crop_of_a_decoded_jpeg_gains_what_the_whole_image_gains():
         gains.append(float(psnr((darkroom.dejpeg(d, 20) * 255).round() / 255, c) - psnr(d, c)))
     # measured with the interim weights: 0.77 dB aligned, 0.61 unaligned before alignment, 0.78 after
     assert abs(gains[1] - gains[0]) < 0.05 and gains[0] > 0.5, gains
+
+
+def test_strength_zero_returns_the_input_exactly_and_tiny_images_pass_without_a_warning(recwarn):
+    import darkroom
+
+    gray = np.random.default_rng(0).random((30, 30)).astype(np.float32)
+    assert np.array_equal(darkroom.dejpeg(gray, 10, strength=0.0), gray)  # a gray image through the colour model
+    with pytest.raises(DarkroomError, match="unknown model"):
+        darkroom.dejpeg(gray, 10, strength=0.0, model="nope")
+    for shape in ((1, 1), (3, 5), (15, 40, 3)):
+        assert darkroom.dejpeg(np.zeros(shape, np.uint8)).shape == shape
+    assert not [w for w in recwarn if "empty slice" in str(w.message) or "invalid value" in str(w.message)]

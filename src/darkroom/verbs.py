@@ -40,8 +40,17 @@ def dejpeg(image, quality=None, strength: float = 1.0, model: str | None = None,
     (0 returns the input, up to 2). ``model``: ``dejpeg_unet`` (the default, gray and colour),
     ``arcnn`` (the per-quality model nearest ``quality``), ``dncnn3_jpeg``, ``bm3d_jpeg``.
     """
-    return run_task(DEJPEG, image, quality_request(quality, True, strength), model, tile=tile, precision=precision,
-                    device=device, self_ensemble=self_ensemble)
+    request = quality_request(quality, True, strength)
+    if request.strength == 0:  # the input itself, exactly (a gray image through a colour model would round)
+        from darkroom.engine.run import choose_model
+        from darkroom.ops.contract import channel_count, from_batch, to_batch
+
+        choose_model(DEJPEG, model, 3 if channel_count(image) >= 3 else 1, request if request.factor or model != "arcnn"
+                     else quality_request(10))
+        x, kind = to_batch(image, "image")
+        return from_batch(x, kind)
+    return run_task(DEJPEG, image, request, model, tile=tile, precision=precision, device=device,
+                    self_ensemble=self_ensemble)
 
 
 def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None = None, precision: str = "auto",

@@ -154,6 +154,8 @@ def block_grid(image: torch.Tensor) -> tuple[int, int]:
     (5, 3)
     """
     luma = _luma(image)
+    if min(luma.shape) < 16:  # under two blocks a side: no grid to see
+        return 0, 0
     found = []
     for axis in (0, 1):
         start, clarity = _grid_phase(luma, axis)
@@ -183,6 +185,8 @@ def predict_quality(image: torch.Tensor, *, max_blocks: int = 20000) -> int | No
     from scipy.fft import dctn
 
     luma = _luma(image)
+    if min(luma.shape) < 16:  # under two blocks a side: nothing to read
+        return None
     # the grid where the blocking puts it, and at the corner, where a file's own grid starts
     phases = dict.fromkeys([(_grid_phase(luma, 0)[0], _grid_phase(luma, 1)[0]), (0, 0)])
     tables = np.asarray([standard_tables(q)[0] for q in range(1, 101)], dtype=np.float64)
