@@ -1,6 +1,6 @@
 """How long one training batch of ``recipes/ffdnet_gray_gpu.toml`` (128 gray patches of 96×96
 from its photos, AWGN) takes to make on this machine's CPU, by each sampler the trainer can use
-(``darkroom.train.loop.batch_maker``), in one run: per sample (``PairedPatches``, what CPU recipes
+(``darkroom.train.pixel.batch_maker``), in one run: per sample (``PairedPatches``, what CPU recipes
 use) and whole-batch (``DeviceBatches``, what the GPU recipes use). Median of 7 batches after one
 warm-up; one thread.
 
@@ -14,7 +14,7 @@ import time
 import torch
 
 from darkroom.train import Recipe
-from darkroom.train.loop import batch_maker, recipe_data
+from darkroom.train.pixel import batch_maker, recipe_data
 
 
 def median_seconds(batch_at, batch: int, runs: int = 7) -> float:

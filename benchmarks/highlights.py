@@ -21,7 +21,7 @@ from __future__ import annotations
 import torch
 
 from darkroom.train import PairedPatches, Recipe, build_degradation
-from darkroom.train.loop import recipe_data
+from darkroom.train.pixel import recipe_data
 from darkroom.zoo import load, weights_path
 
 WEIGHTS = {

@@ -23,15 +23,15 @@ from darkroom.io import read_mnist, write_bytes_atomic, write_image
 from darkroom.metrics import psnr
 from darkroom.ops import image_grid
 from darkroom.train import data_root
+from darkroom.train.objectives import DAE_NOISE, keras_noise
 from darkroom.zoo import build_model, get_card, weights_path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOISE = 0.5  # Keras' noise_factor
 
 
 def noisy_version(clean: torch.Tensor, seed: int) -> torch.Tensor:
-    g = torch.Generator().manual_seed(seed)
-    return (clean + NOISE * torch.randn(clean.shape, generator=g)).clamp(0, 1)
+    """The training objective's noise (``darkroom.train.objectives.keras_noise``), drawn from ``seed``."""
+    return keras_noise(clean, torch.Generator().manual_seed(seed))
 
 
 def mean_psnr(a: torch.Tensor, b: torch.Tensor) -> float:
@@ -59,7 +59,7 @@ def main() -> None:
     probe = train[:500]
     noisy_probe = noisy_version(probe, seed=20_000)
     best_sigma = max((0.5, 0.75, 1.0, 1.25, 1.5, 2.0), key=lambda s: mean_psnr(gaussian_filter(noisy_probe, s), probe))
-    nlm = torch.from_numpy(np.stack([cv2.fastNlMeansDenoising((im[0].numpy() * 255).round().astype(np.uint8), None, h=NOISE * 255, templateWindowSize=7, searchWindowSize=21) for im in noisy_test]))[:, None].float() / 255
+    nlm = torch.from_numpy(np.stack([cv2.fastNlMeansDenoising((im[0].numpy() * 255).round().astype(np.uint8), None, h=DAE_NOISE * 255, templateWindowSize=7, searchWindowSize=21) for im in noisy_test]))[:, None].float() / 255
     results = {
         "noisy input": mean_psnr(noisy_test, test),
         f"Gaussian filter (σ = {best_sigma} px, tuned on training digits)": mean_psnr(gaussian_filter(noisy_test, best_sigma), test),

@@ -13,7 +13,7 @@ from darkroom.nets import FAMILIES
 from darkroom.train import data_root
 from darkroom.train.checkpoint import init_from_weights
 from darkroom.train.data import load_folder_images
-from darkroom.train.loop import model_spec, validate
+from darkroom.train.pixel import model_spec, validate
 from darkroom.train.recipe import Recipe
 
 

@@ -111,7 +111,6 @@ def test_arcnn_means_the_per_quality_model_nearest_the_quality():
         candidates("arcnn", 1, quality_request(None))
 
 
-@needs_data
 def test_a_quality_aware_model_is_told_each_images_predicted_quality():
     from darkroom.degrade.jpeg import jpeg_compress
     from darkroom.engine import ModelSpec
@@ -157,7 +156,7 @@ def test_the_trained_models_beat_the_decoded_jpeg_and_the_default_beats_arcnn_on
     for model in ("arcnn", "dncnn3_jpeg", "dejpeg_unet"):
         restored = darkroom.dejpeg(decoded, 10, model=model)
         scores[model] = float(psnr((restored * 255).round() / 255, clean) - psnr(decoded, clean))
-    # measured gains over the JPEG (dB): see the margins' comments
+    # measured gains over the JPEG: ARCNN 1.46 dB, the DnCNN-3-style model 1.21, the default 1.66
     assert scores["arcnn"] > 1.0, scores
     assert scores["dncnn3_jpeg"] > 1.0, scores
     assert scores["dejpeg_unet"] > scores["arcnn"] + 0.1, scores
@@ -177,6 +176,7 @@ def test_the_default_gains_on_colour_what_it_gains_on_gray():
         restored = darkroom.dejpeg(decoded, 20)
         assert restored.shape == decoded.shape
         gains[name] = float(psnr((restored * 255).round() / 255, clean) - psnr(decoded, clean))
+    # measured: 1.21 dB on colour, 0.96 on gray
     assert gains["colour"] > gains["gray"] - 0.3 and gains["gray"] > 0.5, gains
 
 
@@ -204,7 +204,8 @@ def test_a_crop_of_a_decoded_jpeg_gains_what_the_whole_image_gains():
         window = (..., slice(offset, offset + 256), slice(offset, offset + 256))
         c, d = clean[window], decoded[window]
         gains.append(float(psnr((darkroom.dejpeg(d, 20) * 255).round() / 255, c) - psnr(d, c)))
-    # measured with the interim weights: 0.77 dB aligned, 0.61 unaligned before alignment, 0.78 after
+    # measured with the shipped weights: 1.21 dB at the corner, 1.23 shifted by 3 (with early weights, before
+    # alignment existed: 0.77 at the corner, 0.61 shifted)
     assert abs(gains[1] - gains[0]) < 0.05 and gains[0] > 0.5, gains
 
 

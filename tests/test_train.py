@@ -18,7 +18,7 @@ from darkroom.nets import DnCNN
 from darkroom.augment import dihedral
 from darkroom.degrade import Chain, Downsample
 from darkroom.train import PairedPatches, Recipe, build_degradation, learning_rate, train
-from darkroom.train.loop import recalibrate_batchnorm
+from darkroom.train.pixel import recalibrate_batchnorm
 
 RECIPE = """
 name = "tiny"

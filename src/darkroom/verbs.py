@@ -12,7 +12,7 @@ from __future__ import annotations
 from darkroom.engine.run import run_task
 from darkroom.errors import DarkroomError
 from darkroom.tasks import DEJPEG, DENOISE, STYLIZE, UPSCALE
-from darkroom.tasks.dejpeg import quality_request
+from darkroom.tasks.dejpeg import naming_request, quality_request
 from darkroom.tasks.denoise import NoiseLevel
 from darkroom.tasks.upscale import scale_request
 
@@ -45,8 +45,7 @@ def dejpeg(image, quality=None, strength: float = 1.0, model: str | None = None,
         from darkroom.engine.run import choose_model
         from darkroom.ops.contract import channel_count, from_batch, to_batch
 
-        choose_model(DEJPEG, model, 3 if channel_count(image) >= 3 else 1, request if request.factor or model != "arcnn"
-                     else quality_request(10))
+        choose_model(DEJPEG, model, 3 if channel_count(image) >= 3 else 1, naming_request(model, request))
         x, kind = to_batch(image, "image")
         return from_batch(x, kind)
     return run_task(DEJPEG, image, request, model, tile=tile, precision=precision, device=device,

@@ -70,12 +70,11 @@ def dejpeg(
     """Remove JPEG blocking and ringing from photos."""
     from darkroom.engine.run import choose_model
     from darkroom.tasks import DEJPEG
-    from darkroom.tasks.dejpeg import ARCNN_QUALITIES, Quality, quality_request
+    from darkroom.tasks.dejpeg import naming_request, quality_request
     from darkroom.verbs import dejpeg as run
 
     request = quality_request(quality, True, strength)  # a bad quality, strength or model fails before touching files
-    # "arcnn" picks its model by each file's quality; any of them shows the name is good
-    choose_model(DEJPEG, model, 3, request if request.factor or model != "arcnn" else Quality(ARCNN_QUALITIES[0]))
+    choose_model(DEJPEG, model, 3, naming_request(model, request))  # "arcnn" picks its model by each file's quality
     check_self_ensemble(self_ensemble)
 
     def restore(img, src):
@@ -88,9 +87,8 @@ def dejpeg(
 def file_quality(img, src: Path) -> int:
     """The quality factor of an image read from a file: exact from a JPEG's quantization tables,
     else predicted from the pixels; anything short of exact is said on stderr."""
-    from darkroom.degrade.jpeg import quality_from_tables
+    from darkroom.degrade.jpeg import predict_quality, quality_from_tables
     from darkroom.ops.contract import to_batch
-    from darkroom.degrade.jpeg import predict_quality
     from darkroom.tasks.dejpeg import NO_GRID_QUALITY
 
     if img.jpeg_tables:
@@ -102,7 +100,7 @@ def file_quality(img, src: Path) -> int:
     x, _ = to_batch(img.pixels, "image")
     predicted = predict_quality(x[0, : img.color_channels])  # alpha left out
     if predicted is None:
-        err_console.print(f"warning: {src}: no JPEG grid in the pixels (saved above quality 80, or resized); "
+        err_console.print(f"warning: {src}: no JPEG grid in the pixels (saved at a high quality, or resized); "
                           f"treated as quality {NO_GRID_QUALITY} (--quality overrides)")
         return NO_GRID_QUALITY
     err_console.print(f"warning: {src}: not a JPEG file; quality {predicted} predicted from the pixels (--quality overrides)")

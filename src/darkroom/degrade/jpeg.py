@@ -182,8 +182,6 @@ def predict_quality(image: torch.Tensor, *, max_blocks: int = 20000) -> int | No
     >>> predict_quality(jpeg_compress(x.clamp(0, 1), 30))
     30
     """
-    from scipy.fft import dctn
-
     luma = _luma(image)
     if min(luma.shape) < 16:  # under two blocks a side: nothing to read
         return None
@@ -191,14 +189,16 @@ def predict_quality(image: torch.Tensor, *, max_blocks: int = 20000) -> int | No
     phases = dict.fromkeys([(_grid_phase(luma, 0)[0], _grid_phase(luma, 1)[0]), (0, 0)])
     tables = np.asarray([standard_tables(q)[0] for q in range(1, 101)], dtype=np.float64)
     for dy, dx in phases:
-        quality = _quality_on_grid(luma[dy:, dx:], tables, dctn, max_blocks)
+        quality = _quality_on_grid(luma[dy:, dx:], tables, max_blocks)
         if quality is not None:
             return quality
     return None
 
 
-def _quality_on_grid(luma: np.ndarray, tables: np.ndarray, dctn, max_blocks: int) -> int | None:
+def _quality_on_grid(luma: np.ndarray, tables: np.ndarray, max_blocks: int) -> int | None:
     """``predict_quality`` for a luminance whose 8×8 grid starts at its corner."""
+    from scipy.fft import dctn  # scipy comes with scikit-image; imported when a quality is read
+
     h, w = (luma.shape[0] // 8) * 8, (luma.shape[1] // 8) * 8
     if h < 8 or w < 8:
         return None

@@ -6,7 +6,6 @@ benchmark and the CLI all come through here, so a task's behaviour is written on
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import torch
@@ -40,14 +39,17 @@ def run_model(task: Task, restorer: Restorer, x: torch.Tensor, request: Any, **r
     for a one-channel model (through the record's ``through_gray``). ``run`` goes to the
     restorer (tile, precision, device, self_ensemble). Where the record aligns images to a
     grid, each image is padded at its top and left first and the pad cut off after."""
-    if task.align is not None and restorer.spec.in_channels:  # learned models: trained on aligned grids
-        pads = [task.align(image) for image in x]
-        if len(set(pads)) > 1:  # each image on its own grid
-            return torch.cat([run_model(task, restorer, x[i : i + 1], request, **run) for i in range(len(x))])
-        top, left = pads[0]
-        if top or left:
-            padded = torch.nn.functional.pad(x, (left, 0, top, 0), mode="replicate")
-            return run_model(replace(task, align=None), restorer, padded, request, **run)[..., top:, left:]
+    if task.align is None or not restorer.spec.in_channels:  # classical models see any grid alike
+        return _run_on_grid(task, restorer, x, request, run)
+    pads = [task.align(image) for image in x]
+    if len(set(pads)) > 1:  # each image on its own grid
+        return torch.cat([run_model(task, restorer, x[i : i + 1], request, **run) for i in range(len(x))])
+    top, left = pads[0]
+    padded = torch.nn.functional.pad(x, (left, 0, top, 0), mode="replicate") if top or left else x
+    return _run_on_grid(task, restorer, padded, request, run)[..., top:, left:]
+
+
+def _run_on_grid(task: Task, restorer: Restorer, x: torch.Tensor, request: Any, run: dict) -> torch.Tensor:
     spec = restorer.spec
     cond = task.condition(spec, x, request)
     if spec.in_channels == 1 and x.shape[1] == 3:

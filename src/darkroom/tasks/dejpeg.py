@@ -25,7 +25,7 @@ decoded; the output is rounded to 8 bits; PSNR, SSIM and PSNR-B on all channels,
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import torch
@@ -41,9 +41,10 @@ if TYPE_CHECKING:
 DEFAULT_DEJPEG = "dejpeg_unet"
 # ARCNN is trained one model per quality (the paper's way); ``--model arcnn`` means the nearest.
 ARCNN_QUALITIES = (10, 20, 30, 40)
-# Told where no JPEG grid is found in the pixels: predict_quality finds every q up to 80 on
-# decoded files, so the image was saved above that, or resized since; either way its
-# blocking is faint, and a high q keeps the correction light.
+# Told where no JPEG grid is found in the pixels: predict_quality reads every q up to 70 from
+# decoded files and most up to 85 (benchmarks/jpeg_quality_reading.py), so the image was saved
+# at a high quality, or resized since; either way its blocking is faint, and a high q keeps the
+# correction light.
 NO_GRID_QUALITY = 90
 MAX_STRENGTH = 2.0  # beyond twice the model's correction it only adds artifacts of its own
 
@@ -95,6 +96,12 @@ def candidates(model: str | None, channels: int, request: Quality) -> list[str]:
                                 + ", ".join(f"arcnn_q{q}" for q in ARCNN_QUALITIES))
         return [f"arcnn_q{min(ARCNN_QUALITIES, key=lambda q: abs(q - request.factor))}"]
     return [model or DEFAULT_DEJPEG]
+
+
+def naming_request(model: str | None, request: Quality) -> Quality:
+    """A request to check ``model``'s name with before any image's quality is known: ``arcnn``
+    without a quality stands for its first per-quality model."""
+    return request if request.factor is not None or model != "arcnn" else replace(request, factor=ARCNN_QUALITIES[0])
 
 
 def align(image: torch.Tensor) -> tuple[int, int]:

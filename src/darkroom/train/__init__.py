@@ -1,7 +1,8 @@
 """Training: recipes, on-the-fly paired data, and one readable loop."""
 
 from darkroom.train.data import PairedPatches, load_folder_images
-from darkroom.train.loop import learning_rate, train, update_ema, validate
+from darkroom.train.loop import learning_rate, train, update_ema
+from darkroom.train.pixel import validate
 from darkroom.train.recipe import Recipe, build_degradation, data_root
 
 __all__ = [

@@ -29,8 +29,6 @@ from darkroom.engine import autocast, resolve_precision
 from darkroom.errors import DarkroomError
 from darkroom.train.checkpoint import export_weights, init_from_weights, load_checkpoint, save_checkpoint
 from darkroom.train.objectives import OBJECTIVES
-from darkroom.train.pixel import (batch_maker, calibration_inputs, model_spec, recalibrate_batchnorm,  # noqa: F401 (the
-                                  recipe_data, stacked, validate)  # pixel helpers' old home; benchmarks import them here)
 from darkroom.train.recipe import Recipe
 
 ONE_CYCLE_START, ONE_CYCLE_PEAK = 0.3, 25.0  # PyTorch's OneCycleLR defaults: 30 % rising from lr/25, then down to lr/25e4

@@ -34,7 +34,8 @@ from darkroom.io import read_weights
 from darkroom.nets import BlindDenoiser
 from darkroom.nets.cbdnet import channel_rms
 from darkroom.train.checkpoint import export_weights, load_checkpoint, resume_run, save_run
-from darkroom.train.loop import descend, stacked, training_device
+from darkroom.train.loop import descend, training_device
+from darkroom.train.pixel import stacked
 from darkroom.train.data import load_folder_images
 from darkroom.train.recipe import data_root, runs_root
 

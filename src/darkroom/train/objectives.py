@@ -34,6 +34,7 @@ from torch import Tensor, nn
 
 from darkroom.errors import DarkroomError
 from darkroom.losses import PIXEL_LOSSES
+from darkroom.metrics import psnr
 from darkroom.nets import FAMILIES
 from darkroom.nets.dcgan import Discriminator
 from darkroom.train.pixel import batch_maker, calibration_inputs, model_spec, recalibrate_batchnorm, recipe_data, validate
@@ -119,8 +120,6 @@ def keras_noise(clean: Tensor, generator: torch.Generator) -> Tensor:
 
 
 def dae(r: Recipe, dev: torch.device) -> Setup:
-    from darkroom.metrics import psnr
-
     train_digits, val_digits = mnist_digits(r)
     val_noisy = keras_noise(val_digits, torch.Generator().manual_seed(10_000)).to(dev)
 

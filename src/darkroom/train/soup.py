@@ -24,7 +24,7 @@ from darkroom.errors import DarkroomError
 from darkroom.io import read_weights
 from darkroom.nets import FAMILIES
 from darkroom.train.checkpoint import export_weights
-from darkroom.train.loop import batch_maker, calibration_inputs, model_spec, recalibrate_batchnorm, recipe_data, validate
+from darkroom.train.pixel import batch_maker, calibration_inputs, model_spec, recalibrate_batchnorm, recipe_data, validate
 from darkroom.train.recipe import Recipe
 
 
