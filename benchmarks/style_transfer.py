@@ -27,7 +27,7 @@ from darkroom.io import read_image, write_image
 from darkroom.ops import image_grid, to_rgb_batch
 from darkroom.verbs import stylize as fast
 from darkroom.train import data_root
-from darkroom.train.fast_style import read_style
+from darkroom.generate.style import read_style
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ("candy", "mosaic")

@@ -1,11 +1,19 @@
 """CBDNet-style blind denoising pieces: the σ-map losses, the noise-level target, the
 strength knob, and the training pairs."""
 
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
 import torch
 
 from darkroom.losses import asymmetric_loss, total_variation
 from darkroom.nets import FAMILIES, BlindDenoiser
-from darkroom.train.noise_estimator import local_noise_level, training_pair
+from darkroom.degrade import local_noise_level
+from darkroom.train import Recipe
+from darkroom.train.objectives import noise_estimation_pair
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_asymmetric_loss_punishes_under_estimates_more():
@@ -43,13 +51,13 @@ def test_strength_scales_the_estimated_map():
 def test_training_pairs_alternate_awgn_and_camera_noise():
     gray = [torch.randint(0, 256, (1, 80, 80), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))]
     color = [torch.randint(0, 256, (3, 80, 80), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))]
-    noisy, clean, target = training_pair(gray, color, 0, 64, seed=0)
+    noisy, clean, target = noise_estimation_pair(gray, color, 0, 64, seed=0, channels=1)
     assert noisy.shape == clean.shape == target.shape == (1, 64, 64) and float(target.std()) < 1e-6  # AWGN: one σ everywhere
     assert abs(float((noisy - clean).std()) - float(target.mean())) < 0.1 * float(target.mean())  # the σ it says
-    noisy2, clean2, target2 = training_pair(gray, color, 1, 64, seed=0)
+    noisy2, clean2, target2 = noise_estimation_pair(gray, color, 1, 64, seed=0, channels=1)
     assert noisy2.shape == (1, 64, 64) and float(target2.std()) > 0  # camera noise: σ varies with the signal
     assert torch.allclose(local_noise_level(noisy2[None], clean2[None])[0], target2)
-    again, _, _ = training_pair(gray, color, 1, 64, seed=0)
+    again, _, _ = noise_estimation_pair(gray, color, 1, 64, seed=0, channels=1)
     assert torch.equal(again, noisy2)
 
 
@@ -87,23 +95,30 @@ def test_noise_map_smoothing_averages_a_window_and_keeps_flat_maps():
     assert FAMILIES["cbdnet"].geometry_of(kwargs).receptive_radius == 5 + 15 + 7
 
 
+def _short(recipe: str, **changes):
+    """A shipped model's recipe, cut to a few small steps."""
+    r = Recipe.from_toml(ROOT / "recipes" / f"{recipe}.toml")
+    return replace(r, **{"batch": 2, "patch": 32, "val_every": 1000, "checkpoint_every": 1000, **changes})
+
+
 def test_joint_stage_trains_the_estimator_through_the_frozen_denoiser(tmp_path, data):
-    from darkroom.train.noise_estimator import train_noise_estimator
+    """recipes/cbdnet_gray.toml, four steps: the estimator moves, the frozen denoiser (BatchNorm
+    statistics included) is exported exactly as given."""
+    from darkroom.train import train
     from darkroom.zoo import weights_path
     from darkroom.zoo.registry import load_state
 
     data("Train400"), data("BSD200")
-    shipped = weights_path("cbdnet_gray.safetensors")
-    out = train_noise_estimator(weights_path("ffdnet_gray.safetensors"), tmp_path, steps=4, batch=2, patch=32, lr=1e-3,
-                                reconstruction_weight=1.0, asymmetric_weight=0.5, smoothing=2, init=shipped, progress=False)
+    r = _short("cbdnet_gray", steps=4, lr=1e-3, arch_kwargs={"channels": 1, "smoothing": 2},
+               init=str(weights_path("cbdnet_gray.safetensors")))
+    out = train(r, tmp_path, progress=False)
     exported, meta = load_state(out)
-    before, _ = load_state(shipped)
+    before, _ = load_state(weights_path("cbdnet_gray.safetensors"))
     denoiser, _ = load_state(weights_path("ffdnet_gray.safetensors"))
     assert all(torch.equal(exported[f"denoiser.{k}"], v) for k, v in denoiser.items())  # frozen: exported as given
     assert any(not torch.equal(exported[k], before[k]) for k in exported if k.startswith("estimator."))  # trained
-    assert meta["smoothing"] == "2" and meta["reconstruction_weight"] == "1.0"  # metadata is stored as text
-    net = BlindDenoiser(channels=1, smoothing=2)
-    net.load_state_dict(exported)
+    assert meta["objective"] == "cbdnet" and meta["objective_kwargs"]["reconstruction_weight"] == 1.0
+    BlindDenoiser(channels=1, smoothing=2).load_state_dict(exported)
 
 
 def test_noise_level_function_follows_brightness_and_ignores_texture_spikes():
@@ -134,19 +149,31 @@ def test_color_blind_model_reads_each_channel_with_the_gray_estimator():
 
 
 def test_end_to_end_stage_trains_the_denoiser_too(tmp_path, data):
-    from darkroom.train.noise_estimator import train_noise_estimator
+    """recipes/cbdnet_color.toml, three steps: the denoiser learns too, at its fraction of the rate."""
+    from darkroom.train import train
     from darkroom.zoo import weights_path
     from darkroom.zoo.registry import load_state
 
     data("BSD200"), data("T91")
-    out = train_noise_estimator(weights_path("ffdnet_color.safetensors"), tmp_path, channels=3, steps=3, batch=2, patch=32,
-                                reconstruction_weight=1.0, asymmetric_weight=0.5, level_bins=2, train_denoiser=True,
-                                denoiser_lr=1e-3, init=weights_path("cbdnet_gray.safetensors"), progress=False)
+    r = _short("cbdnet_color", steps=3, arch_kwargs={"channels": 3, "level_bins": 2},
+               init=str(weights_path("cbdnet_gray.safetensors")))
+    r = replace(r, objective_kwargs={**r.objective_kwargs, "denoiser": "zoo:ffdnet_color"})
+    out = train(r, tmp_path, progress=False)
     exported, meta = load_state(out)
     start, _ = load_state(weights_path("ffdnet_color.safetensors"))
-    assert out.name == "cbdnet_color.safetensors" and meta["train_denoiser"] == "true"
+    assert meta["objective_kwargs"]["train_denoiser"] is True
     assert any(not torch.equal(exported[f"denoiser.{k}"], v) for k, v in start.items() if v.is_floating_point())
     BlindDenoiser(channels=3, level_bins=2).load_state_dict(exported)
+
+
+def test_a_misspelt_objective_setting_is_an_error(tmp_path):
+    from darkroom.errors import DarkroomError
+    from darkroom.train import train
+
+    r = _short("cbdnet_gray", steps=1)
+    r = replace(r, objective_kwargs={**r.objective_kwargs, "tv_wieght": 0.1})
+    with pytest.raises(DarkroomError, match="no setting tv_wieght"):
+        train(r, tmp_path, progress=False)
 
 
 def test_bench_can_tell_non_blind_models_the_estimated_sigma(tmp_path, cli, rgb_uint8):
@@ -167,19 +194,21 @@ def test_bench_can_tell_non_blind_models_the_estimated_sigma(tmp_path, cli, rgb_
 
 def test_zero_steps_put_a_trained_estimator_in_front_of_other_denoiser_weights(tmp_path, data):
     # How cbdnet_gray follows a new ffdnet_gray: its denoiser is a frozen copy, its estimator is kept.
+    from darkroom.io import write_weights
     from darkroom.nets import FFDNet
+    from darkroom.train import train
     from darkroom.train.checkpoint import export_weights
-    from darkroom.train.noise_estimator import train_noise_estimator
     from darkroom.zoo import weights_path
     from darkroom.zoo.registry import load_state
 
     data("Train400"), data("BSD200")
     torch.manual_seed(0)
     export_weights(tmp_path / "other.safetensors", FFDNet(channels=1).eval(), {})
-    out = train_noise_estimator(tmp_path / "other.safetensors", tmp_path / "run", steps=0, level_bins=2,
-                                init=weights_path("cbdnet_gray.safetensors"), progress=False)
-    composed, _ = load_state(out)
     shipped, _ = load_state(weights_path("cbdnet_gray.safetensors"))
+    write_weights(tmp_path / "estimator.safetensors", {k: v for k, v in shipped.items() if k.startswith("estimator.")}, {})
+    r = _short("cbdnet_gray", steps=0, init=str(tmp_path / "estimator.safetensors"), arch_kwargs={"channels": 1, "level_bins": 2})
+    r = replace(r, objective_kwargs={**r.objective_kwargs, "denoiser": str(tmp_path / "other.safetensors")})
+    composed, _ = load_state(train(r, tmp_path / "run", progress=False))
     other, _ = load_state(tmp_path / "other.safetensors")
     assert all(torch.equal(composed[k], v) for k, v in shipped.items() if k.startswith("estimator."))
     assert all(torch.equal(composed[f"denoiser.{k}"], v) for k, v in other.items())

@@ -8,13 +8,12 @@ import torch
 import torch.nn.functional as F
 
 from darkroom.errors import DarkroomError
-from darkroom.generate.style import feature_network, gram_matrix
+from darkroom.generate.style import feature_network, gram_matrix, read_style
 from darkroom.io import read_image, write_image
 from darkroom.nets.vgg import RandomMultiscaleFeatures, reflect_conv2d_fft
 from darkroom.tasks import STYLIZE
 from darkroom.verbs import stylize
 from darkroom.zoo import list_models
-from darkroom.train.fast_style import read_style, train_fast_style
 
 STYLES = ("candy", "mosaic")
 
@@ -30,17 +29,32 @@ def test_fft_convolution_equals_the_direct_one():
     assert net(tiny, ("random23",))["random23"].shape == (1, 8, 9, 9)
 
 
-def test_fast_style_training_lowers_the_style_loss(tmp_path, monkeypatch, data):
-    data("BSD200")
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-    style = data("fast_neural_style") / "style-images" / "candy.jpg"
-    weights = train_fast_style(style, "style_tiny", tmp_path / "run", steps=40, batch=2, size=32, lr=1e-2,
-                               width=8, blocks=1, style_side=64, progress=False)
-    log = [__import__("json").loads(line) for line in (tmp_path / "run/log.jsonl").read_text().splitlines()]
-    assert log[-1]["step"] == 40 and log[-1]["style"] < 0.5 * log[0]["style"], log
+def test_fast_style_training_lowers_the_loss(tmp_path, monkeypatch, data):
+    """recipes/style_candy.toml, shrunk: 100 steps of a tiny network on 32² crops lower the
+    held-out perceptual loss by half (measured: 3.48 → 0.87)."""
+    import json
+    from dataclasses import replace
+    from pathlib import Path
+
+    from darkroom.train import Recipe, train
+    from darkroom.train.objectives import fast_style
+
+    data("BSD200"), data("T91"), data("fast_neural_style")
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))  # the random features, whatever this machine caches
+    r = Recipe.from_toml(Path(__file__).resolve().parent.parent / "recipes" / "style_candy.toml")
+    r = replace(r, steps=100, batch=2, patch=32, lr=1e-2, arch_kwargs={"width": 8, "blocks": 1}, val_every=100,
+                checkpoint_every=100, objective_kwargs={**r.objective_kwargs, "style_side": 64})
+    weights = train(r, tmp_path / "run", progress=False)
+    log = [json.loads(line) for line in (tmp_path / "run/log.jsonl").read_text().splitlines()]
+    assert log[-1]["step"] == 100 and "val_loss" in log[-1], log
+    torch.manual_seed(r.seed)  # the fresh network the run started from
+    setup = fast_style(r, torch.device("cpu"))
+    fresh = setup.validate(setup.networks["net"].eval())["val_loss"]
+    print(fresh, log[-1]["val_loss"])
+    assert log[-1]["val_loss"] < 0.5 * fresh, (fresh, log[-1])
     assert weights.stat().st_size > 1000
     state = torch.load(tmp_path / "run/checkpoint.pt", weights_only=True)
-    assert state["step"] == 40
+    assert state["step"] == 100
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from torch import nn
 from darkroom.errors import DarkroomError
 from darkroom.io import LabeledArrays, read_cifar10, read_image_folder, read_mnist
 from darkroom.nets import SmallResNet, SurveyCNN
-from darkroom.recognize import evaluate, load_classifier, save_classifier, split, to_tensors, train_classifier
+from darkroom.recognize import evaluate, load_classifier, save_classifier, split, to_tensors
+from darkroom.train import train_classifier
 from darkroom.visualize import feature_maps, first_layer_filters, layer_objective, maximize_activation
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "src/darkroom/zoo/weights"
@@ -30,12 +31,13 @@ def mnist_test(data):
     return to_tensors(LabeledArrays(d.images[8000:], d.labels[8000:], d.classes))
 
 
-def test_shipped_default_reaches_99_percent_and_beats_the_survey_model(data):
+def test_shipped_classifiers_reach_99_percent_on_the_test_digits(data):
+    # measured: 99.30 % and 99.25 % (recipes/mnist_*.toml); the two differ by one digit of 2,000
     x, y = mnist_test(data)
     default = evaluate(load_classifier(WEIGHTS / "mnist_small_resnet.safetensors"), x, y)[1]
     survey = evaluate(load_classifier(WEIGHTS / "mnist_survey_cnn.safetensors"), x, y)[1]
-    assert default >= 0.990, default
-    assert default > survey, (default, survey)
+    assert default >= 0.992, default
+    assert survey >= 0.991, survey
 
 
 def shapes_folder(root: Path, per_class: int = 24) -> Path:
@@ -89,7 +91,7 @@ def test_a_class_with_one_image_cannot_be_split(tmp_path):
 def test_classifier_file_round_trips(tmp_path):
     d = LabeledArrays(np.random.default_rng(0).integers(0, 255, (20, 12, 12, 1), dtype=np.uint8),
                       np.arange(20) % 2, ["even", "odd"])
-    c, history = train_classifier(d, d, epochs=1, batch=10, progress=False, augmentation=None)
+    c, history = train_classifier(d, d, tmp_path / "run", epochs=1, batch=10, progress=False, augmentation=None)
     save_classifier(tmp_path / "c.safetensors", c)
     back = load_classifier(tmp_path / "c.safetensors")
     x = torch.rand(3, 1, 12, 12)

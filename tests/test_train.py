@@ -197,33 +197,24 @@ def test_init_from_weights_keeps_the_body_and_leaves_the_upsampler_fresh(tmp_pat
         init_from_weights(torch.nn.Linear(2, 2), tmp_path / "x2.safetensors")
 
 
-def test_single_model_runs_resume_exactly_and_can_extend_their_horizon(tmp_path):
-    from darkroom.train.checkpoint import resume_run, save_run
+def test_one_cycle_rises_for_its_fraction_of_the_steps_then_falls_to_a_ten_thousandth():
+    from dataclasses import replace
 
-    def run(steps: int, stop: int | None = None):
-        torch.manual_seed(0)
-        net = torch.nn.Linear(3, 1)
-        opt = torch.optim.Adam(net.parameters(), lr=0.1)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=steps)
-        start, _ = resume_run(tmp_path / "c.pt", net, opt, sched)
-        lrs = []
-        for step in range(start, stop or steps):
-            x = torch.randn(4, 3, generator=torch.Generator().manual_seed(step))
-            opt.zero_grad()
-            net(x).pow(2).mean().backward()
-            opt.step()
-            sched.step()
-            lrs.append(sched.get_last_lr()[0])
-            save_run(tmp_path / "c.pt", net, opt, sched, step + 1, 0.0)
-        return net, lrs
+    from darkroom.train import learning_rate
 
-    whole, _ = run(10)
-    (tmp_path / "c.pt").unlink()
-    run(10, stop=4)
-    resumed, _ = run(10)
-    assert torch.equal(whole.weight, resumed.weight)  # exact resume
-    _, lrs = run(16)  # a longer --steps continues past the old horizon instead of failing
-    assert len(lrs) == 6 and lrs[-1] < lrs[0]
+    r = replace(Recipe(name="r", arch="dncnn"), schedule="onecycle", steps=1000, lr=1e-3, onecycle_rise=0.05)
+    rates = [learning_rate(step, r) for step in range(1001)]
+    assert max(range(1001), key=rates.__getitem__) == 50 and rates[50] == pytest.approx(1e-3)
+    assert rates[0] == pytest.approx(1e-3 / 25) and rates[-1] == pytest.approx(1e-3 / 25e4)
+
+
+def test_a_frozen_part_stays_in_inference_mode_while_the_rest_trains():
+    from darkroom.train.loop import train_mode
+
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2), torch.nn.Sequential(torch.nn.Conv2d(2, 2, 1), torch.nn.BatchNorm2d(2)))
+    net[2].requires_grad_(False)
+    train_mode(net)
+    assert net.training and net[1].training and not net[2].training and not net[2][1].training
 
 
 def test_a_resumed_run_does_not_need_its_init_weights_again(tiny_recipe, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from darkroom.cli.app import MaxPixels, Overwrite, app, err_console, out_console
 from darkroom.errors import DarkroomError
+from darkroom.nets import CLASSIFIERS
 
 PREVIEW_SIDE = 384  # longest side of each tile in the augmentation contact sheet
 
@@ -89,7 +91,8 @@ def train_classifier(
 ) -> None:
     """Train an image classifier; writes the model, its curves, confusion matrix and history next to it."""
     from darkroom.io import LabeledArrays, write_bytes_atomic
-    from darkroom.recognize import confusion_matrix, evaluate, save_classifier, split, to_tensors, train_classifier as run
+    from darkroom.recognize import confusion_matrix, evaluate, save_classifier, split, to_tensors
+    from darkroom.train import train_classifier as run
     from darkroom.recognize.report import plot_confusion, plot_histories
 
     if output.suffix != ".safetensors":
@@ -106,8 +109,11 @@ def train_classifier(
     train_set, val_set = split(pool, val, seed)
     err_console.print(f"{len(train_set.labels)} training, {len(val_set.labels)} validation, {test_last} test examples; "
                       f"{len(d.classes)} classes", highlight=False)
-    c, history = run(train_set, val_set, arch=arch, epochs=epochs, batch=batch, lr=lr,
-                     augmentation=None if preset == "none" else preset, seed=seed)
+    if arch not in CLASSIFIERS:
+        raise DarkroomError(f"unknown classifier {arch!r}; choose from {', '.join(CLASSIFIERS)}")
+    with tempfile.TemporaryDirectory(prefix="darkroom-classifier-") as run_dir:  # the run's state is not the product
+        c, history = run(train_set, val_set, Path(run_dir) / output.stem, arch=arch, epochs=epochs, batch=batch,
+                         lr=lr, augmentation=None if preset == "none" else preset, seed=seed)
     save_classifier(output, c)
     stem = output.with_suffix("")
     plot_histories({arch: history}, stem.with_name(stem.name + ".curves.png"))

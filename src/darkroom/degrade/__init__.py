@@ -12,7 +12,8 @@ from darkroom.degrade.blur import Blur, blur, gaussian_kernel, motion_kernel
 from darkroom.degrade.camera import CameraNoise, camera_noise, demosaic_bilinear
 from darkroom.degrade.jpeg import Jpeg, jpeg_compress
 from darkroom.degrade.masks import Grayscale, Mask, apply_mask, box_mask, free_form_mask
-from darkroom.degrade.noise import GaussianNoise, PoissonGaussianNoise, add_gaussian_noise, add_poisson_gaussian_noise
+from darkroom.degrade.noise import (GaussianNoise, PoissonGaussianNoise, add_gaussian_noise, add_poisson_gaussian_noise,
+                                    local_noise_level)
 from darkroom.degrade.resample import BicubicRoundTrip, Downsample, bicubic_downsample
 from darkroom.degrade.scene import Haze, LowLight, add_haze, darken, depth_proxy
 
@@ -21,5 +22,5 @@ __all__ = [
     "LowLight", "Mask", "PoissonGaussianNoise", "Quantize", "add_gaussian_noise", "add_haze",
     "add_poisson_gaussian_noise", "apply", "apply_mask", "bicubic_downsample", "blur", "box_mask",
     "camera_noise", "darken", "demosaic_bilinear", "depth_proxy", "free_form_mask", "gaussian_kernel",
-    "jpeg_compress", "make_generator", "motion_kernel", "sample_param",
+    "jpeg_compress", "local_noise_level", "make_generator", "motion_kernel", "sample_param",
 ]

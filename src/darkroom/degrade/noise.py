@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import torch
 
 from darkroom.degrade.base import Param, randn_like, sample_param
+from darkroom.degrade.blur import blur, gaussian_kernel
 from darkroom.ops.shape import check_image_batch
 
 
@@ -61,3 +62,16 @@ class PoissonGaussianNoise:
     def __call__(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         b = x.shape[0]
         return add_poisson_gaussian_noise(x, sample_param(self.shot, b, generator), sample_param(self.read, b, generator), generator)
+
+
+def local_noise_level(noisy: torch.Tensor, clean: torch.Tensor) -> torch.Tensor:
+    """The noise actually added, as a per-pixel σ map on the [0, 1] scale: √(Gaussian-weighted
+    (σ = 2 px) mean of its square). CBDNet's estimator target for signal-dependent noise, which
+    has no single σ (Guo et al., CVPR 2019).
+
+    >>> clean = torch.zeros(1, 1, 32, 32)
+    >>> noisy = clean + 0.1 * torch.randn(clean.shape, generator=torch.Generator().manual_seed(0))
+    >>> round(float(local_noise_level(noisy, clean).mean()), 1)
+    0.1
+    """
+    return blur((noisy - clean) ** 2, gaussian_kernel(9, 2.0)).clamp_min(0).sqrt()

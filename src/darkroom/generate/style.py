@@ -30,10 +30,10 @@ import torch
 from torch import Tensor, nn
 
 from darkroom.errors import DarkroomError
-from darkroom.io import read_state_dict
+from darkroom.io import read_image, read_state_dict
 from darkroom.losses import content_loss, gram_matrix, style_loss, total_variation
 from darkroom.nets.vgg import RandomMultiscaleFeatures, VGG19Features
-from darkroom.ops import check_image_batch, imresize, resize_longest, rgb_to_ycbcr, ycbcr_to_rgb
+from darkroom.ops import check_image_batch, imresize, resize_longest, rgb_to_ycbcr, to_rgb_batch, ycbcr_to_rgb
 
 VGG19_URL = "https://download.pytorch.org/models/vgg19-dcbb9e9d.pth"  # torchvision's ImageNet weights
 VGG_CONTENT = ("conv4_2",)
@@ -49,6 +49,11 @@ class FeatureNetwork:
     content_layers: tuple[str, ...]
     style_layers: tuple[str, ...]
     style_weight: float  # the default balance; the two networks' Gram matrices differ in scale by orders of magnitude
+
+
+def read_style(path: str | Path, side: int) -> Tensor:
+    """A style image as (1, 3, H, W) on [0, 1], its longest side resized to ``side``."""
+    return resize_longest(to_rgb_batch(read_image(path).pixels), side).clamp(0, 1)
 
 
 def hub_vgg19_path() -> Path:

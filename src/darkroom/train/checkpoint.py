@@ -30,27 +30,6 @@ def load_checkpoint(path: Path) -> dict | None:
     return torch.load(path, map_location="cpu", weights_only=True)
 
 
-def resume_run(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, schedule) -> tuple[int, float]:
-    """Restore what :func:`save_run` wrote into the live objects; returns (step, elapsed seconds), (0, 0.0) for a new run."""
-    state = load_checkpoint(path)
-    if state is None:
-        return 0, 0.0
-    model.load_state_dict(state["model"])
-    optimizer.load_state_dict(state["optimizer"])
-    # A run resumed with more steps keeps the new horizon (OneCycleLR fixes its phases at
-    # construction); the saved state would otherwise stop it at the old one.
-    horizon = {k: getattr(schedule, k) for k in ("total_steps", "_schedule_phases") if hasattr(schedule, k)}
-    schedule.load_state_dict(state["schedule"])
-    schedule.__dict__.update(horizon)
-    return state["step"], state["elapsed"]
-
-
-def save_run(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, schedule, step: int, elapsed: float) -> None:
-    """Checkpoint a single-model run (model, optimiser, LR schedule, step, wall time) for :func:`resume_run`."""
-    save_checkpoint(path, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                           "schedule": schedule.state_dict(), "step": step, "elapsed": elapsed})
-
-
 def export_weights(path: Path, model: torch.nn.Module, metadata: dict) -> None:
     """Write the model's state dict as safetensors (fp32); metadata values are JSON-encoded."""
     write_weights(path, model.state_dict(), metadata)

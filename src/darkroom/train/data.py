@@ -146,3 +146,29 @@ class PairedPatches(Dataset):
             degraded = self.degradation(clean, g)
             cond = torch.zeros(0)
         return degraded[0], clean[0], cond
+
+
+def random_patch(images: list[torch.Tensor], patch: int, g: torch.Generator) -> torch.Tensor:
+    """One ``patch``² crop of a random image, in one of the 8 dihedral orientations, on [0, 1]."""
+    img = images[int(torch.randint(len(images), (1,), generator=g))]
+    h, w = img.shape[-2:]
+    top = int(torch.randint(h - patch + 1, (1,), generator=g))
+    left = int(torch.randint(w - patch + 1, (1,), generator=g))
+    return dihedral(img[:, top : top + patch, left : left + patch], int(torch.randint(8, (1,), generator=g))).float() / 255
+
+
+def content_crop(photos: list[torch.Tensor], size: int, g: torch.Generator) -> torch.Tensor:
+    """A fast-style content sample (Johnson et al. 2016 train on 256² COCO crops): a square of
+    0.6–1 of a random photo's shorter side, resized to ``size``² (antialiased), flipped half the time."""
+    import torch.nn.functional as F
+
+    img = photos[int(torch.randint(len(photos), (1,), generator=g))]
+    h, w = img.shape[-2:]
+    side = max(16, int(min(h, w) * (0.6 + 0.4 * float(torch.rand((), generator=g)))))
+    top = int(torch.randint(h - side + 1, (1,), generator=g))
+    left = int(torch.randint(w - side + 1, (1,), generator=g))
+    crop = img[:, top : top + side, left : left + side].float()[None] / 255
+    crop = F.interpolate(crop, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
+    if float(torch.rand((), generator=g)) < 0.5:
+        crop = crop.flip(-1)
+    return crop[0].clamp(0, 1)

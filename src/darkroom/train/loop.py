@@ -1,6 +1,6 @@
 """The training loop, readable top to bottom (in the spirit of nanoGPT's train.py), one for
 every objective (``darkroom.train.objectives``: pixel restoration, the denoising
-autoencoder, the VAE, the GAN).
+autoencoder, the VAE, the GAN, classifiers, fast style transfer, CBDNet's noise estimator).
 
 AdamW with a linear warm-up and a cosine, constant or one-cycle schedule, gradient
 clipping, an exponential moving average (EMA) of the exported network used for validation
@@ -14,6 +14,7 @@ a GPU lent for fixed minutes).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 import json
 import math
 import os
@@ -28,16 +29,16 @@ from tqdm import tqdm
 from darkroom.engine import autocast, resolve_precision
 from darkroom.errors import DarkroomError
 from darkroom.train.checkpoint import export_weights, init_from_weights, load_checkpoint, save_checkpoint
-from darkroom.train.objectives import OBJECTIVES
+from darkroom.train.objectives import OBJECTIVES, Setup
 from darkroom.train.recipe import Recipe
 
-ONE_CYCLE_START, ONE_CYCLE_PEAK = 0.3, 25.0  # PyTorch's OneCycleLR defaults: 30 % rising from lr/25, then down to lr/25e4
+ONE_CYCLE_PEAK = 25.0  # PyTorch's OneCycleLR default: rising from lr/25 (for Recipe.onecycle_rise of the steps), then down to lr/25e4
 
 
 def learning_rate(step: int, r: Recipe) -> float:
     """The learning rate of ``step`` under the recipe's schedule."""
     if r.schedule == "onecycle":  # Smith & Topin 2019, as PyTorch's OneCycleLR (without its momentum cycle)
-        rise = ONE_CYCLE_START * r.steps
+        rise = r.onecycle_rise * r.steps
         if step <= rise:
             low, high, t = r.lr / ONE_CYCLE_PEAK, r.lr, step / max(rise, 1)
         else:
@@ -60,12 +61,14 @@ def update_ema(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> No
         torch._foreach_copy_(buffers, list(model.buffers()))
 
 
-def descend(loss: torch.Tensor, optimizer: torch.optim.Optimizer, schedule) -> None:
-    """One update of a single-model trainer (fast style, noise estimator): gradients of ``loss``, an optimiser step, a schedule step."""
-    optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    optimizer.step()
-    schedule.step()
+def train_mode(net: torch.nn.Module) -> None:
+    """Training mode, except for the parts that do not learn: a frozen submodule (CBDNet's
+    denoiser while its estimator trains) keeps its BatchNorm statistics and runs as in inference."""
+    net.train()
+    for module in net.modules():
+        own = list(module.parameters())
+        if own and not any(p.requires_grad for p in own):
+            module.eval()
 
 
 def training_device(device: str | None = None) -> torch.device:
@@ -86,8 +89,11 @@ def steps_within(r: Recipe, done: int, rate: float, seconds_left: float) -> Reci
 
 
 def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None = None, progress: bool = True,
-          time_budget_s: float | None = None) -> Path:
+          time_budget_s: float | None = None, objective: Callable[[Recipe, torch.device], Setup] | None = None) -> Path:
     """Train ``r`` into ``out_dir``; returns the path of the exported EMA weights.
+
+    ``objective`` replaces the recipe's named one (``OBJECTIVES[r.objective]``), for a caller
+    whose data is already in memory (``darkroom train-classifier`` reads its folder first).
 
     With ``time_budget_s`` the recipe's step count is replaced, once the first steps have
     been timed, by as many as fit in that many seconds, so the learning-rate schedule still
@@ -114,7 +120,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
 
     # --- the objective: networks, data, updates, validation ---------------------------
     torch.manual_seed(r.seed)
-    setup = OBJECTIVES[r.objective](r, dev)
+    setup = (objective or OBJECTIVES[r.objective])(r, dev)
     if world > 1 and len(setup.networks) > 1:
         raise DarkroomError(f"the {r.objective} objective trains {len(setup.networks)} networks; run it in one process")
 
@@ -131,8 +137,9 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     ema = copy.deepcopy(net).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    optimizers = {u.network: torch.optim.AdamW(nets[u.network].parameters(), lr=r.lr, betas=r.betas,
-                                               weight_decay=r.weight_decay) for u in setup.updates}
+    # each update's parameter groups learn at their fraction of the schedule's rate ("lr_scale")
+    optimizers = {u.network: torch.optim.AdamW([{"params": params, "lr_scale": scale} for params, scale in u.groups(nets[u.network])],
+                                               lr=r.lr, betas=r.betas, weight_decay=r.weight_decay) for u in setup.updates}
     # fp16 gradients underflow without loss scaling; bf16 and fp32 need none.
     precision = resolve_precision(r.precision, dev, bf16_keeps_scores=True)  # the engine's policy (darkroom.engine.precision)
     scaler = torch.amp.GradScaler("cuda", enabled=precision == "fp16")
@@ -177,7 +184,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     t0 = time.perf_counter() - elapsed
     timed_from = None
     for n in nets.values():
-        n.train()
+        train_mode(n)
     step = start
     while step < r.steps:
         lr = learning_rate(step, r)
@@ -185,14 +192,14 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
         for update in setup.updates:  # one for most objectives; the GAN's discriminator, then its generator
             optimizer = optimizers[update.network]
             for group in optimizer.param_groups:
-                group["lr"] = lr
+                group["lr"] = lr * group.get("lr_scale", 1.0)
             with autocast(dev, precision):
                 loss = update.loss(nets, batch)
             optimizer.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             if r.grad_clip:
                 scaler.unscale_(optimizer)
-                torch.nn.utils.clip_grad_norm_(optimizer.param_groups[0]["params"], r.grad_clip)
+                torch.nn.utils.clip_grad_norm_([p for g in optimizer.param_groups for p in g["params"]], r.grad_clip)
             scaler.step(optimizer)
             scaler.update()
         update_ema(ema, net, r.ema if step >= r.warmup else 0.0)
@@ -204,9 +211,10 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
         if main and (done % r.val_every == 0 or done == r.steps):
             setup.calibrate(ema)
             if setup.validate is not None:
-                score = setup.validate(ema)
-                log({"step": done, setup.score: score, "wall_s": time.perf_counter() - t0})
-                bar.set_postfix(loss=f"{float(loss.detach()):.4f}", **{setup.score: f"{score:.2f}"})
+                scores = setup.validate(ema)
+                log({"step": done, **scores, "wall_s": time.perf_counter() - t0})
+                headline = next(iter(scores))
+                bar.set_postfix(loss=f"{float(loss.detach()):.4f}", **{headline: f"{scores[headline]:.4f}"})
         if main and (done % r.checkpoint_every == 0 or done == r.steps):
             save_checkpoint(ckpt_path, {
                 "model": net.state_dict(), "ema": ema.state_dict(),
@@ -234,7 +242,8 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     if main:
         setup.calibrate(ema)
         export_weights(weights, ema, {"recipe": r.name, "objective": r.objective, "arch": r.arch, "arch_kwargs": r.arch_kwargs,
-                                      "steps": r.steps, "wall_s": round(wall, 1), "world_size": world})
+                                      "objective_kwargs": r.objective_kwargs, "steps": r.steps, "wall_s": round(wall, 1),
+                                      "world_size": world, **setup.metadata})
         log_file.close()
         if writer:
             writer.close()

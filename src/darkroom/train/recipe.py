@@ -47,6 +47,7 @@ class Recipe:
     arch_kwargs: dict = field(default_factory=dict)
     task: str = ""  # a name in darkroom.tasks.TASKS
     objective: str = "pixel"  # a name in darkroom.train.objectives.OBJECTIVES
+    objective_kwargs: dict = field(default_factory=dict)  # the objective's own settings (its dataclass's fields)
     channels: int = 1
     train: tuple[str, ...] = ()
     val: str | None = None
@@ -65,6 +66,7 @@ class Recipe:
     schedule: str = "cosine"  # warm-up then cosine to min_lr_ratio; "constant" after the warm-up; "onecycle"
     betas: tuple[float, float] = (0.9, 0.999)  # AdamW's; the DCGAN's are (0.5, 0.999)
     min_lr_ratio: float = 0.01
+    onecycle_rise: float = 0.3  # the one-cycle schedule's rising fraction of the steps (PyTorch's pct_start)
     warmup: int = 100
     weight_decay: float = 0.0
     ema: float = 0.999
@@ -90,7 +92,7 @@ class Recipe:
             raise DarkroomError(f"recipe {path} is not valid TOML: {exc}") from None
         flat: dict = {}
         for key, value in raw.items():
-            if isinstance(value, dict) and key not in ("arch_kwargs", "degradation"):
+            if isinstance(value, dict) and key not in ("arch_kwargs", "degradation", "objective_kwargs"):
                 flat.update(value)  # sections ([model], [data], [optim], ...) only group keys
             else:
                 flat[key] = value
