@@ -1,4 +1,5 @@
-"""The precision policy, one for inference and training: which dtype a network computes in.
+"""The device and precision policy, one for inference and training: where a network runs and
+which dtype it computes in.
 
 ``auto`` (the default) runs bf16 autocast only where the device computes bf16 natively (a CPU
 with avx512_bf16 or AMX, or a CUDA GPU that supports it) and the model's card says bf16 keeps
@@ -22,6 +23,22 @@ import torch
 from darkroom.errors import DarkroomError
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+
+
+def resolve_device(device: str | torch.device | None = None) -> torch.device:
+    """The device named (checked: a one-line error where this machine lacks it), else CUDA
+    when present, else the CPU."""
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise DarkroomError(f"unknown device {device!r}; use cpu or cuda") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise DarkroomError("device cuda: this machine has no CUDA GPU, or this PyTorch was built without CUDA; use cpu")
+    if dev.type not in ("cpu", "cuda"):
+        raise DarkroomError(f"unsupported device {device!r}; use cpu or cuda")
+    return dev
 
 
 @lru_cache(maxsize=None)

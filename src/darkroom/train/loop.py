@@ -26,7 +26,7 @@ import torch
 import torch.distributed as dist
 from tqdm import tqdm
 
-from darkroom.engine import autocast, resolve_precision
+from darkroom.engine import autocast, resolve_device, resolve_precision
 from darkroom.errors import DarkroomError
 from darkroom.train.checkpoint import export_weights, init_from_weights, load_checkpoint, save_checkpoint
 from darkroom.train.objectives import OBJECTIVES, Setup
@@ -71,11 +71,6 @@ def train_mode(net: torch.nn.Module) -> None:
             module.eval()
 
 
-def training_device(device: str | None = None) -> torch.device:
-    """The device a trainer runs on: the one named, else CUDA when present, else the CPU."""
-    return torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-
-
 # A time budget's rate is timed over these steps of a call: the first ones pick kernels.
 BUDGET_TIMING = range(10, 60)
 
@@ -102,7 +97,7 @@ def train(r: Recipe, out_dir: Path, *, resume: bool = True, device: str | None =
     # --- processes, device, threads -------------------------------------------------
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
-    dev = training_device(device)
+    dev = resolve_device(device)
     if world > 1:
         if dev.type == "cuda":
             dev = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))

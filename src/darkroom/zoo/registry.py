@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from darkroom.engine import ModelSpec, Restorer
+from darkroom.engine import ModelSpec, Restorer, resolve_device
 from darkroom.errors import DarkroomError
 from darkroom.io import read_weights
 from darkroom.nets import Family
@@ -138,21 +138,8 @@ def load(name: str, *, weights: str | Path | None = None, device: str | torch.de
     card = get_card(name)
     net = build_model(card, weights=weights)
     if device is not None:
-        net.to(checked_device(device))
+        net.to(resolve_device(device))
     return Restorer(net, card.spec)
-
-
-def checked_device(device: str | torch.device) -> torch.device:
-    """``device`` as a ``torch.device``, or a one-line error where this machine lacks it."""
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise DarkroomError(f"unknown device {device!r}; use cpu or cuda") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise DarkroomError("device cuda: this machine has no CUDA GPU, or this PyTorch was built without CUDA; use cpu")
-    if dev.type not in ("cpu", "cuda"):
-        raise DarkroomError(f"unsupported device {device!r}; use cpu or cuda")
-    return dev
 
 
 @lru_cache(maxsize=32)
