@@ -8,7 +8,8 @@ network with that skip.
     python benchmarks/sr_skip_diagnostic.py edsr_small 1500 1e-3
 """
 import sys, time, torch
-from darkroom.train.recipe import Recipe, build_degradation, data_root
+from darkroom.train.recipe import Recipe, build_degradation
+from darkroom.io import data_root
 from darkroom.train.data import PairedPatches, load_folder_images
 from darkroom.nets import ESPCN, EDSR
 from darkroom.engine import ModelSpec, Restorer

@@ -26,7 +26,8 @@ from darkroom.nets import FSRCNN
 from darkroom.ops.color import rgb_to_ycbcr, ycbcr_to_rgb
 from darkroom.ops.resize import imresize
 from darkroom.train.data import PairedPatches, load_folder_images
-from darkroom.train.recipe import Recipe, build_degradation, data_root
+from darkroom.train.recipe import Recipe, build_degradation
+from darkroom.io import data_root
 
 torch.set_num_threads(1)
 variant, steps = sys.argv[1], int(sys.argv[2])

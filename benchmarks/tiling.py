@@ -11,7 +11,7 @@ import torch
 
 from darkroom.benchmark import load_clean
 from darkroom.degrade import GaussianNoise, apply
-from darkroom.train.recipe import data_root
+from darkroom.io import data_root
 from darkroom.zoo import load
 
 restorer = load("ffdnet_gray")

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from darkroom.cli import main
-from darkroom.train.recipe import data_root
+from darkroom.io import data_root
 
 DATA = data_root()
 

@@ -16,7 +16,7 @@ from darkroom.zoo import load
 
 @pytest.fixture(scope="module")
 def bsd_image():
-    from darkroom.train.recipe import data_root
+    from darkroom.io import data_root
 
     path = data_root() / "BSD68" / "test001.png"
     if not path.exists():
@@ -91,7 +91,7 @@ def test_blind_model_runs_without_sigma_and_strength_scales_it(bsd_image):
 def unseen_photo():
     """A BSD200 photo the gray denoisers never trained on: the last, held out by ffdnet_gray's GPU stage
     (the others train on Train400, and the blind estimator sees BSD200 only through camera noise)."""
-    from darkroom.train.recipe import data_root
+    from darkroom.io import data_root
 
     path = data_root() / "BSD200" / "97017.png"
     if not path.exists():
@@ -138,7 +138,7 @@ def test_color_goes_through_the_gray_model_in_the_opponent_space(unseen_photo):
 
 @pytest.fixture(scope="module")
 def cbsd_crop():
-    from darkroom.train.recipe import data_root
+    from darkroom.io import data_root
 
     path = data_root() / "CBSD68" / "106024.png"
     if not path.exists():

@@ -59,7 +59,7 @@ def test_fast_style_training_lowers_the_loss(tmp_path, monkeypatch, data):
 
 @pytest.fixture(scope="module")
 def photo_and_features(tmp_path_factory):
-    from darkroom.train.recipe import data_root
+    from darkroom.io import data_root
 
     path = data_root() / "neural_style_inputs" / "tubingen.jpg"
     if not path.exists():
@@ -84,7 +84,7 @@ def _style_distance(x: torch.Tensor, style: torch.Tensor, features) -> float:
 
 @pytest.mark.parametrize("name", STYLES)
 def test_shipped_styles_move_a_photo_towards_their_style(name, photo_and_features):
-    from darkroom.train.recipe import data_root
+    from darkroom.io import data_root
 
     photo, features = photo_and_features
     out = stylize(photo, name)

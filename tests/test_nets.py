@@ -8,6 +8,15 @@ from darkroom.nets import FAMILIES
 IMAGE_TO_IMAGE = sorted(n for n, f in FAMILIES.items() if n not in ("survey_cnn", "small_resnet", "vae", "dcgan"))
 
 
+def told(family, batch: int):
+    """What a family's forward takes beside the image: a level map, a blur kernel, or nothing."""
+    if family.kernel_conditioned:
+        return lambda t: (t, torch.full((1, 1, 3, 3), 1 / 9))
+    if family.conditioned:
+        return lambda t: (t, torch.full((batch, 1, 1, 1), 0.1))
+    return lambda t: (t,)
+
+
 @pytest.mark.parametrize("name", sorted(FAMILIES))
 def test_every_family_names_its_paper_and_a_tiny_variant(name):
     family = FAMILIES[name]
@@ -22,8 +31,7 @@ def test_forward_backward_shapes(name):
     net = FAMILIES[name](**kwargs)
     c, scale = kwargs.get("channels", 3 if name == "ffdnet_guided_opponent" else 1), kwargs.get("scale", 1)
     x = torch.rand(2, c, 16, 20, requires_grad=True)
-    args = (x, torch.full((2, 1, 1, 1), 0.1)) if FAMILIES[name].conditioned else (x,)
-    y = net(*args)
+    y = net(*told(FAMILIES[name], 2)(x))
     assert y.shape == (2, c, 16 * scale, 20 * scale)
     y.square().mean().backward()
     assert x.grad is not None and all(p.grad is not None for p in net.parameters())
@@ -33,9 +41,10 @@ def test_forward_backward_shapes(name):
 def test_the_geometry_a_family_states_holds(name):
     # Its receptive radius is said once, in the family: an output pixel must not change when the
     # input changes farther away than that (cbdnet pools its noise map per brightness over the
-    # whole input, and the style network normalises over it: neither has a finite radius).
+    # whole input, the style network normalises over it, plug-and-play deconvolves in the
+    # Fourier domain: none has a finite radius).
     family = FAMILIES[name]
-    if name in ("cbdnet", "transformer"):
+    if name in ("cbdnet", "transformer", "pnp"):  # pnp: a Fourier-domain data step sees the whole image
         return
     kwargs = family.tiny
     g = family.geometry_of(kwargs)
@@ -45,7 +54,7 @@ def test_the_geometry_a_family_states_holds(name):
     x = torch.rand(1, c, side, side)
     far = x.clone()
     far[..., : side // 2 - g.receptive_radius - 2, :] = 0.5  # change every row farther than the radius from the middle row
-    args = (lambda t: (t, torch.full((1, 1, 1, 1), 0.1))) if family.conditioned else (lambda t: (t,))
+    args = told(family, 1)
     with torch.no_grad():
         y, y_far = net(*args(x)), net(*args(far))
     middle = (side // 2) * scale

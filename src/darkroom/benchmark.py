@@ -171,14 +171,16 @@ def bench(
             raise DarkroomError(f"--data {folder} is not a folder")
     if weights is not None and len(models) != 1:
         raise DarkroomError(f"--weights belongs to one model; {len(models)} were given")
+    ask = chosen.request or task.request  # what a model is told at a setting
+
     def resolve(model: str, setting: float) -> str:
         # a family name completed by the setting (bicubic → bicubic_x2), as the verb resolves it; asked
         # without the setting, so that a blind model, which refuses a user's σ, can still be scored,
         # unless the name needs it (arcnn → arcnn_q10: one model per quality)
         try:
-            return choose_model(task, model, 3, task.request(setting, False))
+            return choose_model(task, model, 3, ask(setting, False))
         except DarkroomError:
-            return choose_model(task, model, 3, task.request(setting, True))
+            return choose_model(task, model, 3, ask(setting, True))
 
     names = {(m, s): resolve(m, s) for m in models for s in settings}
     rows: list[BenchRow] = []
@@ -191,7 +193,7 @@ def bench(
             for setting in settings:
                 name = names[(m, setting)]
                 restorer = load(name, weights=weights, device=device)
-                request = task.request(setting, told)
+                request = ask(setting, told)
                 told_nothing = not chosen.setting_degrades and (restorer.spec.blind or not told)
                 if told_nothing and setting != settings[0]:  # same input, nothing told: the first setting's run stands
                     result = next(r.result for r in rows if r.label == label and r.data == folder.name)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from darkroom.engine.run import run_task
 from darkroom.errors import DarkroomError
-from darkroom.tasks import DEJPEG, DENOISE, STYLIZE, UPSCALE
+from darkroom.tasks import DEBLUR, DEJPEG, DENOISE, STYLIZE, UPSCALE
+from darkroom.tasks.deblur import kernel_request
 from darkroom.tasks.dejpeg import naming_request, quality_request
 from darkroom.tasks.denoise import NoiseLevel
 from darkroom.tasks.upscale import scale_request
@@ -49,6 +50,20 @@ def dejpeg(image, quality=None, strength: float = 1.0, model: str | None = None,
         x, kind = to_batch(image, "image")
         return from_batch(x, kind)
     return run_task(DEJPEG, image, request, model, tile=tile, precision=precision, device=device,
+                    self_ensemble=self_ensemble)
+
+
+def deblur(image, kernel=None, model: str | None = None, *, tile: int | None = None, precision: str = "auto",
+           device: str | None = None, self_ensemble: int = 1):
+    """Remove blur from ``image``, returning the same kind and dtype.
+
+    ``kernel`` is the blur's point-spread function, a 2-D float array (normalized to sum 1 if
+    it does not): given, plug-and-play deconvolution with the shipped FFDNet runs
+    (``pnp_ffdnet_gray`` / ``pnp_ffdnet_color``); without it, the blind multi-scale network
+    (``deepdeblur``). ``model`` picks another: ``wiener``, ``richardson_lucy``,
+    ``unsupervised_wiener`` (given a kernel), ``blurred`` (the input).
+    """
+    return run_task(DEBLUR, image, kernel_request(kernel), model, tile=tile, precision=precision, device=device,
                     self_ensemble=self_ensemble)
 
 

@@ -1,7 +1,9 @@
 """Non-learned baselines behind the same call as the networks."""
 
 from darkroom.classical.deblock import BM3DDeblock, DecodedJpeg
+from darkroom.classical.deconvolve import Blurred, RichardsonLucy, UnsupervisedWiener, Wiener
 from darkroom.classical.denoise import BM3D, BilateralDenoiser, GaussianDenoiser, NonLocalMeans
 from darkroom.classical.resize import Interpolate
 
-__all__ = ["BM3D", "BM3DDeblock", "BilateralDenoiser", "DecodedJpeg", "GaussianDenoiser", "Interpolate", "NonLocalMeans"]
+__all__ = ["BM3D", "Blurred", "BM3DDeblock", "BilateralDenoiser", "DecodedJpeg", "GaussianDenoiser", "Interpolate", "NonLocalMeans", "RichardsonLucy", "UnsupervisedWiener",
+           "Wiener"]

@@ -84,6 +84,60 @@ def dejpeg(
     process_images(inputs, output, overwrite, max_pixels, restore, DEJPEG.name)
 
 
+@app.command()
+def deblur(
+    inputs: Inputs, output: Output,
+    kernel: Annotated[Optional[Path], typer.Option("--kernel", help="The blur's point-spread function: an image or a 2-D .npy array (normalized to sum 1).")] = None,
+    motion: Annotated[Optional[str], typer.Option("--motion", help="Straight motion blur: LENGTH,ANGLE in pixels and degrees (counter-clockwise from the x axis).")] = None,
+    defocus: Annotated[Optional[float], typer.Option("--defocus", help="Out-of-focus blur: the disk's radius in pixels.")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models --task deblur`).")] = None,
+    tile: Tile = None, precision: Precision = "auto", device: Device = None, self_ensemble: SelfEnsemble = 1,
+    overwrite: Overwrite = False, max_pixels: MaxPixels = None,
+) -> None:
+    """Remove camera shake and defocus blur: given the kernel (plug-and-play with FFDNet), or blind."""
+    from darkroom.engine.run import choose_model
+    from darkroom.tasks import DEBLUR
+    from darkroom.tasks.deblur import kernel_request
+    from darkroom.verbs import deblur as run
+
+    psf = blur_kernel(kernel, motion, defocus)
+    request = kernel_request(psf)  # a bad kernel or model fails before touching files
+    choose_model(DEBLUR, model, 3, request)
+    check_self_ensemble(self_ensemble)
+    process_images(inputs, output, overwrite, max_pixels,
+                   lambda img, src: run(img.pixels, psf, model, tile=tile, precision=precision, device=device,
+                                        self_ensemble=self_ensemble), DEBLUR.name)
+
+
+def blur_kernel(path: Path | None, motion: str | None, defocus: float | None):
+    """The kernel the options describe (at most one of them), or None (blind)."""
+    from darkroom.degrade import defocus_kernel, linear_motion_kernel
+
+    given = [name for name, value in (("--kernel", path), ("--motion", motion), ("--defocus", defocus)) if value is not None]
+    if len(given) > 1:
+        raise DarkroomError(f"give one blur kernel; got {' and '.join(given)}")
+    if path is not None:
+        from darkroom.io import read_kernel
+
+        psf, note = read_kernel(path)
+        if note:
+            err_console.print(f"warning: {note}", highlight=False)
+        return psf
+    if motion is not None:
+        try:
+            length, angle = (float(v) for v in motion.split(","))
+        except ValueError:
+            raise DarkroomError(f"--motion takes LENGTH,ANGLE (pixels, degrees), got {motion!r}") from None
+        if not 1 <= length <= 255 or not abs(angle) <= 360:
+            raise DarkroomError(f"--motion length must be 1 to 255 pixels and the angle within ±360°, got {motion!r}")
+        return linear_motion_kernel(length, angle).numpy()
+    if defocus is not None:
+        if not 0.5 <= defocus <= 100:
+            raise DarkroomError(f"--defocus takes a radius from 0.5 to 100 pixels, got {defocus:g}")
+        return defocus_kernel(defocus).numpy()
+    return None
+
+
 def file_quality(img, src: Path) -> int:
     """The quality factor of an image read from a file: exact from a JPEG's quantization tables,
     else predicted from the pixels; anything short of exact is said on stderr."""
@@ -136,12 +190,13 @@ def models(
 
 @app.command()
 def bench(
-    task: Annotated[str, typer.Argument(help="upscale, denoise or dejpeg")],
+    task: Annotated[str, typer.Argument(help="upscale, denoise, dejpeg or deblur")],
     data: Annotated[list[Path], typer.Option("--data", help="Folder of clean test images (repeatable).")],
     model: Annotated[list[str], typer.Option("--model", help="Zoo name or family: bicubic, ffdnet_gray, ... (repeatable).")],
     scale: Annotated[list[int], typer.Option("--scale", help="Upscaling factor (repeatable).")] = [2],  # noqa: B006
     sigma: Annotated[list[float], typer.Option("--sigma", help="AWGN level for denoising, 0-255 units (repeatable).")] = [25.0],  # noqa: B006
     quality: Annotated[list[int], typer.Option("--quality", help="JPEG quality 1-100 for JPEG artifact removal (repeatable).")] = [10],  # noqa: B006
+    kernel: Annotated[list[int], typer.Option("--kernel", help="Deblurring: the protocol's kernel number, 1-8 (repeatable).")] = [1, 2, 3, 4, 5, 6, 7, 8],  # noqa: B006
     protocol: Annotated[Optional[str], typer.Option("--protocol", "--noise", help="The task's benchmark protocol (denoise: awgn, or camera: realistic camera noise, where --sigma is only what non-blind models are told).")] = None,
     told: Annotated[str, typer.Option("--told", help="What non-blind denoisers are told: the true σ, or the wavelet estimate (the no-σ path of darkroom denoise).")] = "sigma",
     gray: Annotated[bool, typer.Option("--gray", help="Convert test images to gray first.")] = False,
@@ -165,7 +220,7 @@ def bench(
         raise DarkroomError(f"--told must be sigma or estimate, not {told!r}")
     for n in self_ensemble:
         check_self_ensemble(n)
-    settings = {"sigma": sigma, "scale": scale, "quality": quality}.get(t.setting, [0])  # the CLI's flag for the setting the record sweeps
+    settings = {"sigma": sigma, "scale": scale, "quality": quality, "kernel": kernel}.get(t.setting, [0])  # the CLI's flag for the setting the record sweeps
 
     def show(row) -> None:
         if quiet:

@@ -8,7 +8,8 @@
 """
 
 from darkroom.degrade.base import Chain, Degradation, Quantize, apply, make_generator, sample_param
-from darkroom.degrade.blur import Blur, blur, gaussian_kernel, motion_kernel
+from darkroom.degrade.blur import (KERNEL_KINDS, Blur, RandomBlur, blur, defocus_kernel, gaussian_kernel, linear_motion_kernel,
+                                   motion_kernel, random_kernel, trajectory_kernel, varying_blur)
 from darkroom.degrade.camera import CameraNoise, camera_noise, demosaic_bilinear
 from darkroom.degrade.jpeg import Jpeg, jpeg_compress
 from darkroom.degrade.masks import Grayscale, Mask, apply_mask, box_mask, free_form_mask
@@ -18,7 +19,8 @@ from darkroom.degrade.resample import BicubicRoundTrip, Downsample, bicubic_down
 from darkroom.degrade.scene import Haze, LowLight, add_haze, darken, depth_proxy
 
 __all__ = [
-    "BicubicRoundTrip", "Blur", "CameraNoise", "Chain", "Degradation", "Downsample", "GaussianNoise", "Grayscale", "Haze", "Jpeg",
+    "KERNEL_KINDS", "BicubicRoundTrip", "Blur", "RandomBlur", "defocus_kernel", "linear_motion_kernel", "random_kernel",
+    "trajectory_kernel", "varying_blur", "CameraNoise", "Chain", "Degradation", "Downsample", "GaussianNoise", "Grayscale", "Haze", "Jpeg",
     "LowLight", "Mask", "PoissonGaussianNoise", "Quantize", "add_gaussian_noise", "add_haze",
     "add_poisson_gaussian_noise", "apply", "apply_mask", "bicubic_downsample", "blur", "box_mask",
     "camera_noise", "darken", "demosaic_bilinear", "depth_proxy", "free_form_mask", "gaussian_kernel",

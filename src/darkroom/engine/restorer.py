@@ -131,11 +131,13 @@ class Restorer:
         if tile:
             tile = max(tile - tile % spec.size_multiple, spec.size_multiple)
         if condition is not None:
-            condition = _checked_condition(condition, x)
+            condition = _checked_kernel(condition, x) if spec.kernel_conditioned else _checked_condition(condition, x)
         outs = []
         for i in range(x.shape[0]):
             cond_i = None
-            if condition is not None:  # one map for the whole batch, or one per image
+            if condition is not None and spec.kernel_conditioned:
+                cond_i = condition
+            elif condition is not None:  # one map for the whole batch, or one per image
                 j = i if condition.shape[0] > 1 else 0
                 cond_i = condition[j : j + 1].expand(1, 1, *x.shape[-2:])
             outs.append(self._restore_one(x[i : i + 1], cond_i, tile, overlap, batch, precision, dev, on_tile, transforms))
@@ -146,7 +148,7 @@ class Restorer:
         tiles, (h, w) = pad_to_multiple(tiles.to(dev), self.spec.size_multiple)
         args = [tiles]
         if conds is not None:
-            args.append(pad_to_multiple(conds.to(dev), self.spec.size_multiple)[0])
+            args.append(conds.to(dev) if self.spec.kernel_conditioned else pad_to_multiple(conds.to(dev), self.spec.size_multiple)[0])
         if self.spec.channels_last:
             args = [a.contiguous(memory_format=torch.channels_last) for a in args]
         with torch.inference_mode(), autocast(dev, precision):
@@ -172,7 +174,7 @@ class Restorer:
         # Pad once, so that every tile offset is a multiple of the network's size multiple.
         m = self.spec.size_multiple
         x, _ = pad_to_multiple(x, m)
-        if cond is not None:
+        if cond is not None and not self.spec.kernel_conditioned:
             cond, _ = pad_to_multiple(cond, m)
         _, _, h, w = x.shape
         overlap = self.default_overlap(tile) if overlap is None else overlap
@@ -185,7 +187,10 @@ class Restorer:
         for k in range(0, len(boxes), batch):
             chunk = boxes[k : k + batch]
             tiles = torch.cat([x[..., y0 : y0 + th, x0 : x0 + tw] for y0, x0 in chunk])
-            conds = None if cond is None else torch.cat([cond[..., y0 : y0 + th, x0 : x0 + tw] for y0, x0 in chunk])
+            if cond is None or self.spec.kernel_conditioned:
+                conds = cond if cond is None else cond.expand(len(chunk), -1, -1, -1)
+            else:
+                conds = torch.cat([cond[..., y0 : y0 + th, x0 : x0 + tw] for y0, x0 in chunk])
             result = self._run(tiles, conds, precision, dev, transforms).cpu()
             for j, (y0, x0) in enumerate(chunk):
                 wy = blend_ramp(th * s, y0 * s, h * s, margin * s, overlap * s)
@@ -196,6 +201,21 @@ class Restorer:
             if on_tile:
                 on_tile(min(k + batch, len(boxes)), len(boxes))
         return (out / weight)[..., : h0 * s, : w0 * s]
+
+
+def _checked_kernel(kernel: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """A blur kernel for the batch ``x``: (1, 1 or 2, kh, kw), finite, the first plane
+    non-negative and summing to 1 (the second says whether the image is periodic), smaller than
+    the image."""
+    if kernel.ndim != 4 or kernel.shape[0] != 1 or kernel.shape[1] not in (1, 2):
+        raise DarkroomError(f"the blur kernel is {tuple(kernel.shape)}; it must be (1, 1 or 2, height, width)")
+    check_finite(kernel, "the blur kernel")
+    if kernel.shape[-2] > x.shape[-2] or kernel.shape[-1] > x.shape[-1]:
+        raise DarkroomError(f"the blur kernel ({kernel.shape[-2]}×{kernel.shape[-1]}) is larger than the image "
+                            f"({x.shape[-2]}×{x.shape[-1]})")
+    if float(kernel[:, 0].min()) < 0 or abs(float(kernel[:, 0].sum()) - 1) > 1e-3:
+        raise DarkroomError("the blur kernel must be non-negative and sum to 1")
+    return kernel
 
 
 def _checked_condition(condition: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

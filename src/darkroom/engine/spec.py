@@ -38,6 +38,10 @@ class ModelSpec:
     conditioned: bool = False
     blind: bool = False
     channels_last: bool = False
+    # the condition is a blur kernel (1, 2, kh, kw: the PSF, and ones where the image is periodic),
+    # not a map: every tile gets it whole (turned with the tile under self-ensemble), since a
+    # point-spread function is the same everywhere
+    kernel_conditioned: bool = False
 
     def __post_init__(self):
         if self.task not in get_args(TaskName):

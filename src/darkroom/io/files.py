@@ -41,6 +41,32 @@ def list_images(inputs: list[str | os.PathLike]) -> list[Path]:
     return unique
 
 
+def read_kernel(path: str | os.PathLike) -> tuple[np.ndarray, str]:
+    """One blur kernel from a ``.npy`` array or an image file, as float64 (not yet normalized:
+    ``darkroom.tasks.deblur.kernel_request`` checks and scales it), and a note where it was
+    converted: a colour kernel image becomes the mean of its R, G and B (alpha dropped), said in
+    the note; a ``.npy`` array must be 2-D (a colour array is refused where it is checked)."""
+    from darkroom.errors import DarkroomError
+
+    path = Path(path)
+    if not path.is_file():
+        raise DarkroomError(f"kernel file {path} not found")
+    if path.suffix.lower() == ".npy":
+        try:
+            return np.asarray(np.load(path, allow_pickle=False), dtype=np.float64), ""
+        except (ValueError, OSError):  # not .npy, or pickled objects, which are never loaded
+            raise DarkroomError(f"kernel file {path} is not a NumPy array of numbers (.npy without pickled objects)") from None
+    from darkroom.io.image import read_image
+
+    try:
+        pixels = read_image(path).pixels.astype(np.float64)
+    except DarkroomError as exc:
+        raise DarkroomError(f"kernel file {path} is neither an image nor a .npy array ({exc})") from None
+    if pixels.ndim == 3:
+        return pixels[..., :3].mean(-1), f"kernel {path.name} is a colour image; its R, G and B were averaged into one kernel"
+    return pixels, ""
+
+
 def read_kernels(path: str | os.PathLike) -> list[np.ndarray]:
     """Read blur kernels from a MATLAB .mat file (v7.3/HDF5 or older) or an image file.
 

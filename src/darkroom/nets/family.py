@@ -35,6 +35,7 @@ class Family:
     geometry: Callable[..., Geometry] = lambda **_: Geometry()
     tiny: Mapping = field(default_factory=dict)
     conditioned: bool = False  # forward(image, map): told a level (σ/255, q/100) as a (B, 1, H, W) or (B, 1, 1, 1) map
+    kernel_conditioned: bool = False  # forward(image, kernel): told a blur kernel, (1, 1, kh, kw) summing to 1
 
     def __call__(self, **kwargs) -> nn.Module:
         """A fresh network of this family (random weights)."""

@@ -33,7 +33,8 @@ class Protocol:
     border pixels are left out of PSNR/SSIM, on the Y channel of MATLAB's ``rgb2ycbcr`` where
     ``y_channel``, else on all channels. Outputs are rounded to 8 bits before scoring.
     ``setting_degrades`` is False where the setting is only what a model is told (camera
-    noise: the noise is the same whatever σ a non-blind model is given).
+    noise: the noise is the same whatever σ a non-blind model is given). ``request(setting,
+    told)`` is the request where the protocol, not the task, knows what a model may be told.
     """
 
     name: str
@@ -45,6 +46,9 @@ class Protocol:
     needs_color: bool = False
     setting_degrades: bool = True
     psnrb: bool = False  # also score PSNR-B (Yim & Bovik 2011), as the JPEG papers do
+    # what models are told at a setting where the protocol decides it (deblurring: the kernel it
+    # blurred with); None: the task's own ``request``
+    request: Callable[[float, bool], Any] | None = None
 
 
 def whole_setting(value, name: str, low: int, high: int | None = None) -> int:

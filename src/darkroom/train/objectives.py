@@ -22,6 +22,10 @@ nothing is shared between runs.
 - ``fast_style``: Johnson, Alahi & Fei-Fei (ECCV 2016): the content crop's features at the
   content layers, the style image's Gram matrices at the style layers and total variation,
   under the feature network of ``darkroom.generate.style``.
+- ``multiscale``: Nah et al.'s multi-scale content loss (CVPR 2017) for a network with a
+  ``pyramid`` of estimates: the mean squared error at every level against the sharp patch taken
+  down the same Gaussian pyramid; with ``adversarial`` > 0, plus that weight times a
+  discriminator's non-saturating loss on the finest estimate (the paper's 1e-4).
 - ``cbdnet``: CBDNet's noise-estimation subnet (Guo et al., CVPR 2019) in front of a trained
   non-blind denoiser: the asymmetric loss on the σ map, its total variation, and (the joint
   stage) the denoiser's squared error given the estimated map; the denoiser frozen, or
@@ -52,7 +56,8 @@ from darkroom.metrics import psnr
 from darkroom.nets import FAMILIES
 from darkroom.nets.dcgan import Discriminator
 from darkroom.train.pixel import batch_maker, calibration_inputs, model_spec, recalibrate_batchnorm, recipe_data, stacked, validate
-from darkroom.train.recipe import Recipe, data_root
+from darkroom.train.recipe import Recipe
+from darkroom.io import data_root
 
 
 def everything(net: nn.Module) -> list[tuple[list[nn.Parameter], float]]:
@@ -346,6 +351,54 @@ def fast_style(r: Recipe, dev: torch.device) -> Setup:
                  metadata={"style": t.style, "features": features.description})
 
 
+# --- multi-scale deblurring ------------------------------------------------------------------
+@dataclass(frozen=True)
+class MultiscaleTerms:
+    adversarial: float = 0.0  # weight of the adversarial term (Nah et al.: 1e-4); 0: content loss only
+
+
+def multiscale(r: Recipe, dev: torch.device) -> Setup:
+    from darkroom.nets.deepdeblur import PatchDiscriminator, half
+
+    t = terms(MultiscaleTerms, r)
+    images, val_images = recipe_data(r)
+    batch_at = batch_maker(r, images, dev)
+    net = FAMILIES[r.arch](**r.arch_kwargs)
+    if not hasattr(net, "pyramid"):
+        raise DarkroomError(f"recipe {r.name}: the multiscale objective needs a network with a pyramid of estimates, not {r.arch}")
+
+    def content(nets, batch) -> tuple[Tensor, Tensor]:
+        blurry, sharp, _ = batch
+        estimates = nets["net"].pyramid(blurry)
+        targets = [sharp]
+        for _ in range(len(estimates) - 1):
+            targets.append(half(targets[-1]))
+        loss = sum(F.mse_loss(e.float(), s) for e, s in zip(estimates, reversed(targets))) / (2 * len(estimates))
+        return loss, estimates[-1]
+
+    def generator_loss(nets, batch) -> Tensor:
+        loss, sharpened = content(nets, batch)
+        if t.adversarial > 0:  # make the discriminator call the estimate sharp
+            judged = nets["discriminator"](sharpened).float()
+            loss = loss + t.adversarial * F.binary_cross_entropy_with_logits(judged, torch.ones_like(judged))
+        return loss
+
+    def discriminator_loss(nets, batch) -> Tensor:
+        with torch.no_grad():
+            sharpened = nets["net"](batch[0])
+        real, fake = nets["discriminator"](batch[1]).float(), nets["discriminator"](sharpened).float()
+        return (F.binary_cross_entropy_with_logits(real, torch.ones_like(real))
+                + F.binary_cross_entropy_with_logits(fake, torch.zeros_like(fake)))
+
+    networks = {"net": net}
+    updates = (Update("net", generator_loss),)
+    if t.adversarial > 0:
+        networks["discriminator"] = PatchDiscriminator(channels=r.channels)
+        updates = (Update("discriminator", discriminator_loss), Update("net", generator_loss))
+    return Setup(networks, "net", batch_at, updates,
+                 validate=lambda ema: {"val_psnr": validate(ema, model_spec(r), val_images, r, dev)})
+
+
 # --- CBDNet's noise estimator --------------------------------------------------------------
 @dataclass(frozen=True)
 class NoiseEstimatorTerms:
@@ -438,4 +491,5 @@ def cbdnet(r: Recipe, dev: torch.device) -> Setup:
 
 
 OBJECTIVES: dict[str, Callable[..., Setup]] = {"pixel": pixel, "dae": dae, "vae": vae, "gan": gan, "classifier": classifier,
-                                               "fast_style": fast_style, "cbdnet": cbdnet}
+                                               "fast_style": fast_style, "cbdnet": cbdnet,
+                                               "multiscale": multiscale}

@@ -16,7 +16,8 @@ from darkroom.nets import FAMILIES
 from darkroom.tasks import get_task
 from darkroom.train.data import CONDITIONINGS, PairedPatches, load_folder_images
 from darkroom.train.device_batches import DeviceBatches
-from darkroom.train.recipe import Recipe, build_degradation, data_root
+from darkroom.train.recipe import Recipe, build_degradation
+from darkroom.io import data_root
 
 
 @torch.no_grad()

@@ -24,19 +24,6 @@ def runs_root() -> Path:
     return Path(os.environ.get("DARKROOM_RUNS", "runs"))
 
 
-def data_root() -> Path:
-    """Where the shared data sets live: ``$DARKROOM_DATA``, else ``../shared/data`` beside the checkout."""
-    env = os.environ.get("DARKROOM_DATA")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent.parent / "shared" / "data"
-        if candidate.is_dir():
-            return candidate
-    return Path.cwd().parent / "shared" / "data"
-
-
 SCHEDULES = ("cosine", "constant", "onecycle")
 
 
@@ -149,6 +136,8 @@ def build_degradation(spec: dict) -> degrade.Degradation:
         "jpeg": lambda s: degrade.Jpeg(pair(s.get("quality", 30)), s.get("subsampling", "4:2:0"),
                                        pair(s["then"]) if "then" in s else None, tuple(s.get("shift", (4, 4)))),
         "blur": lambda s: degrade.Blur(None, int(s.get("motion_size", 21))),
+        "random_blur": lambda s: degrade.RandomBlur(tuple(s.get("kinds", ("trajectory",))), tuple(s.get("weights", (1.0,))),
+                                                    int(s.get("size", 31)), float(s.get("varying", 0.0))),
         "haze": lambda s: degrade.Haze(pair(s.get("beta", (0.6, 1.8))), pair(s.get("airlight", (0.7, 1.0)))),
         "lowlight": lambda s: degrade.LowLight(),
         "quantize": lambda s: degrade.Quantize(),

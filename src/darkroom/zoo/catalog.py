@@ -9,10 +9,11 @@ Scores are measured by the ``darkroom bench`` commands written in BENCHMARKS.md.
 
 from __future__ import annotations
 
-from darkroom.classical import BM3D, BilateralDenoiser, BM3DDeblock, DecodedJpeg, GaussianDenoiser, Interpolate, NonLocalMeans
+from darkroom.classical import (BM3D, BilateralDenoiser, BM3DDeblock, DecodedJpeg, GaussianDenoiser, Interpolate, NonLocalMeans,
+                                Blurred, RichardsonLucy, UnsupervisedWiener, Wiener)
 from darkroom.engine import ModelSpec
 from darkroom.nets import FAMILIES
-from darkroom.tasks import DEJPEG, DENOISE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
+from darkroom.tasks import DEBLUR, DEJPEG, DENOISE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
 from darkroom.zoo.registry import ModelCard, register, spec_for
 
 _INTERPOLATION_PAPERS = {
@@ -483,3 +484,45 @@ register(
         paper=FAMILIES["dcgan"].paper,
     )
 )
+
+# Deblurring. Non-blind models are told the kernel (ModelSpec.kernel_conditioned); the blind
+# network is told nothing. Scores: benchmarks/deblur.py (BENCHMARKS.md, Deblurring).
+register(
+    ModelCard(
+        name="blurred", summary="the blurred image itself (the row every deblurring table starts from)",
+        build=Blurred, kwargs={}, spec=ModelSpec(DEBLUR.name, 0, 0, tile=0), paper="-",
+    )
+)
+_SKIMAGE = "BSD-3-Clause (scikit-image)"
+_DECONVOLUTIONS = [
+    ("wiener", Wiener, "Wiener–Hunt deconvolution given the kernel, balance from the estimated noise (scikit-image)",
+     "Wiener, 1949; Hunt, 'A matrix theory proof of the discrete convolution theorem', 1971; skimage.restoration.wiener"),
+    ("richardson_lucy", RichardsonLucy, "Richardson–Lucy deconvolution given the kernel, stopped early for the noise (scikit-image)",
+     "Richardson, JOSA 1972; Lucy, AJ 1974; skimage.restoration.richardson_lucy"),
+    ("unsupervised_wiener", UnsupervisedWiener, "Wiener–Hunt deconvolution with its balance sampled by Gibbs sampling (scikit-image)",
+     "Orieux, Giovannelli & Rodet, 'Bayesian estimation of regularization and point spread function parameters for "
+     "Wiener-Hunt deconvolution', JOSA A 2010; skimage.restoration.unsupervised_wiener"),
+]
+for _name, _cls, _summary, _paper in _DECONVOLUTIONS:
+    register(
+        ModelCard(
+            name=_name, summary=_summary, build=_cls, kwargs={}, paper=_paper, license=_SKIMAGE,
+            spec=ModelSpec(DEBLUR.name, 0, 0, tile=0, conditioned=True, kernel_conditioned=True),
+        )
+    )
+for _channels, _denoiser, _kwargs in ((1, "ffdnet_gray", {"denoiser": "ffdnet", **_FFDNET_GRAY}),
+                                      (3, "ffdnet_color", {"denoiser": "ffdnet_guided_opponent", **_FFDNET_COLOR})):
+    register(
+        ModelCard(
+            name=f"pnp_{_denoiser}",
+            summary=f"plug-and-play deconvolution given the kernel: half-quadratic splitting with the shipped {_denoiser} "
+                    "as the prior (8 iterations, DPIR's schedule)",
+            build=FAMILIES["pnp"],
+            kwargs=_kwargs,
+            spec=spec_for(FAMILIES["pnp"], _kwargs, DEBLUR.name, _channels, tile=1024, bf16=False, conditioned=True,
+                          kernel_conditioned=True),
+            weights=f"{_denoiser}.safetensors",
+            data=f"none of its own: the shipped {_denoiser}'s weights, loaded as they are (no new training)",
+            paper=FAMILIES["pnp"].paper,
+        )
+    )
