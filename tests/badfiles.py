@@ -98,6 +98,12 @@ def make_files(folder: Path) -> None:
     Image.fromarray(_photo()).save(folder / "progressive.jpg", quality=20, progressive=True)
     Image.fromarray(_photo()).save(folder / "custom_tables.jpg", qtables=[[7 + (k % 5) for k in range(64)]] * 2)
     Image.fromarray(_photo()).save(folder / "blocky.jpg", quality=10)
+    # blur kernels for deblur: a colour image, a NaN, a negative, an all-zero, a huge one, not an array
+    Image.fromarray(np.full((5, 5, 3), (200, 100, 50), np.uint8)).save(folder / "kernel_rgb.png")
+    for name, kernel in (("nan", np.full((3, 3), np.nan)), ("negative", -np.ones((3, 3))), ("zero", np.zeros((3, 3))),
+                         ("huge", np.ones((99, 99))), ("rgb", np.ones((3, 3, 3)))):
+        np.save(folder / f"kernel_{name}.npy", kernel)
+    (folder / "kernel_text.npy").write_text("not an array")
 
 
 def gray_alpha16_png(pixels: np.ndarray) -> bytes:
@@ -203,6 +209,27 @@ CASES = [
      ((40, 56, 3), np.uint8)),
     ("dejpeg: 16-bit gray + alpha", "dejpeg {d}/la16.png -o {d}/out.png", 0, "wrote", ((40, 56, 2), np.uint16)),
     ("dejpeg: a model of another task", "dejpeg {d}/blocky.jpg -o {d}/out.png --model ffdnet_gray", 1, "is a denoise model", None),
+    ("deblur: a kernel larger than the image", "deblur {d}/good.png -o {d}/out.png --kernel {d}/kernel_huge.npy", 1,
+     "is larger than the image", None),
+    ("deblur: an all-zero kernel", "deblur {d}/good.png -o {d}/out.png --kernel {d}/kernel_zero.npy", 1, "all zero", None),
+    ("deblur: a negative kernel", "deblur {d}/good.png -o {d}/out.png --kernel {d}/kernel_negative.npy", 1, "negative", None),
+    ("deblur: a NaN kernel", "deblur {d}/good.png -o {d}/out.png --kernel {d}/kernel_nan.npy", 1, "NaN", None),
+    ("deblur: a kernel file that is neither image nor .npy", "deblur {d}/good.png -o {d}/out.png --kernel {d}/kernel_text.npy",
+     1, "not a NumPy array", None),
+    ("deblur: a kernel file that is an image of text", "deblur {d}/good.png -o {d}/out.png --kernel {d}/text.png", 1,
+     "neither an image nor a .npy", None),
+    ("deblur: a colour kernel array", "deblur {d}/good.png -o {d}/out.png --kernel {d}/kernel_rgb.npy", 1,
+     "is a colour image", None),
+    ("deblur: a colour kernel image, converted", "deblur {d}/good.png -o {d}/out.png --kernel {d}/kernel_rgb.png --model wiener",
+     0, "were averaged into one kernel", ((40, 56, 3), np.uint8)),
+    ("deblur: two kernels", "deblur {d}/good.png -o {d}/out.png --motion 5,0 --defocus 2", 1, "give one blur kernel", None),
+    ("deblur: --motion 5", "deblur {d}/good.png -o {d}/out.png --motion 5", 1, "--motion takes LENGTH,ANGLE", None),
+    ("deblur: a blind model told a kernel", "deblur {d}/good.png -o {d}/out.png --defocus 2 --model blurred", 1,
+     "deblurs blind", None),
+    ("deblur: a non-blind model without a kernel", "deblur {d}/good.png -o {d}/out.png --model wiener", 1,
+     "deconvolves a known blur", None),
+    ("deblur: 16-bit gray + alpha, straight motion", "deblur {d}/la16.png -o {d}/out.png --motion 7,45", 0, "wrote",
+     ((40, 56, 2), np.uint16)),
 ]
 
 
@@ -241,6 +268,9 @@ def _api_cases():
         ("tile -64", lambda: darkroom.denoise(color8, sigma=15, tile=-64), "tile must be 0"),
         ("tile 3", lambda: darkroom.upscale(color8, 2, tile=3), "tile must be 0"),
         ("stylize at size NaN", lambda: darkroom.stylize(color8, size=float("nan")), "size must be a whole number"),
+        ("deblur with a kernel of text", lambda: darkroom.deblur(gray8, "abc"), "a 2-D array of numbers"),
+        ("deblur with a 1-D kernel", lambda: darkroom.deblur(gray8, np.ones(5)), "must be a 2-D array"),
+        ("deblur a colour batch of 2 tensors, given a kernel", lambda: darkroom.deblur(torch.rand(2, 3, 24, 24), np.ones((3, 3))), None),
     ]
 
 
