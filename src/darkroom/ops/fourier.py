@@ -7,9 +7,9 @@ the frame. ``UnknownBorder`` pads the photo and, before each Fourier step, refil
 with the current estimate blurred (the masked data term solved by re-estimating the
 unobserved pixels, after Reeves, "Fast image restoration without boundary artifacts", IEEE TIP
 2005), so the observed pixels alone constrain the answer. On Set12's first image blurred by
-Levin's 27-pixel kernel with a reflected border, plug-and-play scored 17.4 dB treating it as
-periodic, 27.1 with MATLAB-style edge tapering and 30.1 with this (30.9 on the same image
-blurred circularly, where periodic is exact; docs/lab/deblur.md).
+Levin's 27-pixel kernel with a reflected border, plug-and-play scored 17.56 dB treating it as
+periodic, 26.28 after MATLAB-style edge tapering and 30.06 with this (30.86 on the same image
+blurred circularly, where periodic is exact; ``benchmarks/deblur_borders.py``).
 
 Written here rather than taken from deepinv (whose ``BlurFFT`` physics and DPIR-style HQS
 solver do the same) because darkroom's call needs a reflected border for photos, tiles, and
