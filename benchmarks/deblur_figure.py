@@ -24,7 +24,7 @@ def main() -> None:
     root = data_root() / "Levin09"
     blurred = read_image(root / "im2_kernel4_img.png").pixels
     sharp = read_image(root / "gt" / "im2.png").pixels
-    true_kernel = read_kernels(data_root() / "blur_kernels" / "Levin09.mat")[3]
+    true_kernel = np.ascontiguousarray(read_kernels(data_root() / "blur_kernels" / "Levin09.mat")[3][::-1, ::-1])  # turned: benchmarks/deblur.py levin
     blind = deblur(blurred)
     estimated = estimate_kernel(to_batch(blurred)[0], to_batch(blind)[0], 31).numpy()
     panels = [blurred, blind, deblur(blurred, estimated), deblur(blurred, true_kernel), sharp]

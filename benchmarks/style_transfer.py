@@ -6,6 +6,8 @@ The feature network is whatever ``feature_network()`` finds: on a machine withou
 weights, the random multi-scale filters the shipped styles were trained with.
 
     python benchmarks/style_transfer.py            # about 30 min on 2 CPU cores
+    python benchmarks/style_transfer.py --compare candy runs/style_candy/style_candy.safetensors
+        # the style distance at 384 px of the shipped network and of other weights for it (seconds)
 
 Writes benchmarks/results/style_transfer.json, docs/figures/style_transfer.jpg and
 docs/figures/dream.jpg; prints the Markdown table of BENCHMARKS.md.
@@ -125,5 +127,29 @@ def main() -> None:
               f"{r['photo_figure_style_distance']:.3g} → {r['fast_figure_style_distance']:.3g} / {r['gatys_figure_style_distance']:.3g} |")
 
 
+@torch.no_grad()
+def compare(name: str, weights: str) -> None:
+    """The figure's style distance (384 px) of the shipped ``name`` network and of ``weights``."""
+    from darkroom.ops.pad import pad_to_multiple
+    from darkroom.zoo import build_model, get_card
+
+    torch.manual_seed(0)
+    features = feature_network()
+    small = shrink_bilinear(to_rgb_batch(read_image(data_root() / "fast_neural_style" / "content-images" / "amber.jpg").pixels),
+                            FIGURE_SIDE)
+    style = read_style(data_root() / "fast_neural_style" / "style-images" / f"{name}.jpg", 384)
+    padded, (h, w) = pad_to_multiple(small, 4)
+    print(f"| {name} | style distance at {FIGURE_SIDE} px |\n|---|---|\n| the photo | {style_distance(small, style, features):.3g} |")
+    for label, path in (("shipped", None), (weights, weights)):
+        net = build_model(get_card(name), weights=path)
+        out = net(padded)[..., :h, :w].clamp(0, 1)
+        print(f"| {label} | {style_distance(out, style, features):.3g} |")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:2] == ["--compare"]:
+        compare(sys.argv[2], sys.argv[3])
+    else:
+        main()

@@ -22,7 +22,8 @@ def test_every_model_runs_with_its_spec(card):
     spec = card.spec
     c = spec.in_channels or 3
     x = torch.rand(1, c, 34, 30)
-    cond = torch.full((1, 1, 1, 1), 25 / 255) if spec.conditioned else None
+    cond = torch.full((1, 1, 3, 3), 1 / 9) if spec.kernel_conditioned else (
+        torch.full((1, 1, 1, 1), 25 / 255) if spec.conditioned else None)
     y = restorer(x, cond)
     assert y.shape == (1, spec.out_channels or c, 34 * spec.scale, 30 * spec.scale)
     assert float(y.min()) >= 0 and float(y.max()) <= 1

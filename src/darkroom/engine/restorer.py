@@ -96,7 +96,7 @@ class Restorer:
         *,
         tile: int | None = None,
         overlap: int | None = None,
-        batch: int = 4,
+        batch: int | None = None,
         precision: str = "auto",
         device: str | torch.device | None = None,
         clamp: bool = True,
@@ -130,6 +130,8 @@ class Restorer:
                                 f"{self.min_tile()} pixels for this model, got {tile!r}")
         if tile:
             tile = max(tile - tile % spec.size_multiple, spec.size_multiple)
+        if batch is None:  # tiles run together: 4 of up to 512², fewer of larger ones, a megapixel at most
+            batch = min(4, max(1, 2**20 // max(tile, 1) ** 2))
         if condition is not None:
             condition = _checked_kernel(condition, x) if spec.kernel_conditioned else _checked_condition(condition, x)
         outs = []
