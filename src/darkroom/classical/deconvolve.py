@@ -25,15 +25,15 @@ from torch import Tensor, nn
 
 import torch.nn.functional as F
 
+from darkroom.ops.noise_level import wavelet_noise_sigma
+
 # fitted on BSD200 crops (benchmarks/deblur_classical_fit.py)
 WIENER_GAIN = 100.0  # balance = gain · σ² (σ on [0, 1]); 26.80 / 25.27 dB at σ = 2.55 / 7.65 (30: 25.90 / 24.82; 300: 26.64 / 25.01)
 RL_ITERATIONS = 20  # at σ = 2.55, falling as 2.55/σ above it; 27.23 / 24.79 dB (10: 26.75 / 24.76; 30: 27.11 / 24.42)
 
 
 def _noise(channel: np.ndarray) -> float:
-    from skimage.restoration import estimate_sigma
-
-    return max(float(estimate_sigma(channel)), 0.255 / 255)
+    return max(float(wavelet_noise_sigma(torch.from_numpy(channel)[None, None])), 0.255 / 255)
 
 
 class Blurred(nn.Module):

@@ -23,6 +23,7 @@ from torch import Tensor, nn
 from darkroom.nets.family import Family, Geometry
 from darkroom.nets.ffdnet import FFDNet, GuidedOpponentFFDNet
 from darkroom.ops.fourier import UnknownBorder, least_squares_step
+from darkroom.ops.noise_level import wavelet_noise_sigma
 from darkroom.ops.pad import pad_to_multiple
 
 DENOISERS = {"ffdnet": FFDNet, "ffdnet_guided_opponent": GuidedOpponentFFDNet}
@@ -30,12 +31,8 @@ LOWEST_SIGMA = 0.255 / 255  # DPIR's floor: the last data step never becomes a b
 
 
 def estimated_noise(x: Tensor) -> Tensor:
-    """Each image's noise σ on the [0, 1] scale, (B, 1, 1, 1): the wavelet MAD estimate averaged over channels."""
-    from skimage.restoration import estimate_sigma
-
-    arrays = x.detach().float().cpu().numpy().transpose(0, 2, 3, 1)
-    levels = [float(np.mean(estimate_sigma(a, channel_axis=-1, average_sigmas=False))) for a in arrays]
-    return torch.tensor(levels, dtype=torch.float32, device=x.device).view(-1, 1, 1, 1).clamp_min(LOWEST_SIGMA)
+    """Each image's noise σ on the [0, 1] scale, (B, 1, 1, 1), at least DPIR's floor."""
+    return wavelet_noise_sigma(x).to(x.device).view(-1, 1, 1, 1).clamp_min(LOWEST_SIGMA)
 
 
 class PlugAndPlayDeblur(nn.Module):

@@ -34,6 +34,7 @@ import torch
 from darkroom.degrade import CameraNoise, Chain, GaussianNoise, Quantize, apply
 from darkroom.errors import DarkroomError
 from darkroom.ops.color import OPPONENT_NOISE_GAIN, opponent_to_rgb, rgb_to_opponent
+from darkroom.ops.noise_level import wavelet_noise_sigma
 from darkroom.tasks.record import ModelCall, Protocol, Task
 
 if TYPE_CHECKING:
@@ -62,12 +63,7 @@ class NoiseLevel:
 
 def estimate_noise_sigma(x: torch.Tensor) -> torch.Tensor:
     """Noise σ in 0–255 units of each image of a (B, C, H, W) batch, averaged over channels: shape (B,)."""
-    try:
-        from skimage.restoration import estimate_sigma
-    except ImportError:
-        raise DarkroomError("estimating the noise level needs scikit-image (pip install 'darkroom[classical]'); or pass --sigma") from None
-    arrays = x.detach().float().cpu().numpy().transpose(0, 2, 3, 1)
-    return torch.tensor([float(np.mean(estimate_sigma(a, channel_axis=-1, average_sigmas=False))) * 255.0 for a in arrays])
+    return wavelet_noise_sigma(x) * 255.0
 
 
 MAX_STRENGTH = 100.0  # a multiplier of the noise level: beyond this it only blurs the image away

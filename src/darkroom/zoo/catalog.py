@@ -562,7 +562,7 @@ register(
         steps=4000,
         wall_time="49 min (2,962 s) on one CPU core (bf16 autocast, avx512_bf16), sharing the machine with two other runs",
         scores={"Levin09, 32 real camera-shake photos, PSNR at the best shift": "24.03 (blurred 23.19)",
-                "held-out BSD200 photos, the recipe's validation": "21.81 (blurred 21.31)",
+                "held-out BSD200 photos (benchmarks/deblur_adversarial.py score)": "22.78 (blurred 22.23)",
                 "CBSD68 first 6, 8 camera-shake kernels, σ = 2.55, RGB PSNR": "24.62 (blurred 24.00)",
                 "the adversarial term, 200 more steps": "no gain (docs/lab/deblur.md)"},
         paper=FAMILIES["deepdeblur"].paper,
