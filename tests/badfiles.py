@@ -98,6 +98,10 @@ def make_files(folder: Path) -> None:
     Image.fromarray(_photo()).save(folder / "progressive.jpg", quality=20, progressive=True)
     Image.fromarray(_photo()).save(folder / "custom_tables.jpg", qtables=[[7 + (k % 5) for k in range(64)]] * 2)
     Image.fromarray(_photo()).save(folder / "blocky.jpg", quality=10)
+    # for dehaze: all white, all black, and smaller than the dark channel's 15×15 patch
+    Image.fromarray(np.full((40, 56, 3), 255, np.uint8)).save(folder / "white.png")
+    Image.fromarray(np.zeros((40, 56, 3), np.uint8)).save(folder / "black.png")
+    Image.fromarray(_photo(6, 5)).save(folder / "tiny.png")
     # blur kernels for deblur: a colour image, a NaN, a negative, an all-zero, a huge one, not an array
     Image.fromarray(np.full((5, 5, 3), (200, 100, 50), np.uint8)).save(folder / "kernel_rgb.png")
     for name, kernel in (("nan", np.full((3, 3), np.nan)), ("negative", -np.ones((3, 3))), ("zero", np.zeros((3, 3))),
@@ -228,6 +232,22 @@ CASES = [
      "deblurs blind", None),
     ("deblur: a non-blind model without a kernel", "deblur {d}/good.png -o {d}/out.png --model wiener", 1,
      "deconvolves a known blur", None),
+    ("dehaze: a 16-bit gray image, dehazed as three equal channels", "dehaze {d}/gray16.png -o {d}/out.png", 0, "wrote",
+     ((40, 56), np.uint16)),
+    ("dehaze: an all-white image", "dehaze {d}/white.png -o {d}/out.png", 0, "wrote", ((40, 56, 3), np.uint8)),
+    ("dehaze: an all-black image", "dehaze {d}/black.png -o {d}/out.png", 0, "wrote", ((40, 56, 3), np.uint8)),
+    ("dehaze: an all-white image, dark channel prior", "dehaze {d}/white.png -o {d}/out.png --model dcp", 0, "wrote",
+     ((40, 56, 3), np.uint8)),
+    ("dehaze: an image smaller than the prior's patch", "dehaze {d}/tiny.png -o {d}/out.png --model dcp", 0, "wrote",
+     ((6, 5, 3), np.uint8)),
+    ("dehaze: an image smaller than the default's grid", "dehaze {d}/tiny.png -o {d}/out.png", 0, "wrote", ((6, 5, 3), np.uint8)),
+    ("dehaze: 16-bit gray + alpha", "dehaze {d}/la16.png -o {d}/out.png --model dehazenet", 0, "wrote", ((40, 56, 2), np.uint16)),
+    ("dehaze: --strength 2", "dehaze {d}/good.png -o {d}/out.png --strength 2", 1, "strength must be a number from 0 to 1", None),
+    ("dehaze: a transmission map from CLAHE", "dehaze {d}/good.png -o {d}/out.png --model clahe --save-transmission {d}/t", 1,
+     "estimates no transmission map", None),
+    ("dehaze: --save-transmission names a file", "dehaze {d}/good.png -o {d}/out.png --save-transmission {d}/good.png", 1,
+     "is a file; name a folder", None),
+    ("dehaze: bench on a folder without hazy/", "bench dehaze --data {d} --model dcp", 1, "has no hazy/ folder", None),
     ("deblur: 16-bit gray + alpha, straight motion", "deblur {d}/la16.png -o {d}/out.png --motion 7,45", 0, "wrote",
      ((40, 56, 2), np.uint16)),
 ]
@@ -271,6 +291,10 @@ def _api_cases():
         ("deblur with a kernel of text", lambda: darkroom.deblur(gray8, "abc"), "a 2-D array of numbers"),
         ("deblur with a 1-D kernel", lambda: darkroom.deblur(gray8, np.ones(5)), "must be a 2-D array"),
         ("deblur a colour batch of 2 tensors, given a kernel", lambda: darkroom.deblur(torch.rand(2, 3, 24, 24), np.ones((3, 3))), None),
+        ("dehaze at strength NaN", lambda: darkroom.dehaze(color8, float("nan")), "strength must be"),
+        ("dehaze a colour batch of 2 tensors", lambda: darkroom.dehaze(torch.rand(2, 3, 24, 24)), None),
+        ("dehaze a float image with a NaN pixel", lambda: darkroom.dehaze(np.dstack([nan_image] * 3), model="dcp"), "non-finite"),
+        ("the transmission map of CLAHE", lambda: darkroom.haze_transmission(color8, "clahe"), "estimates no transmission map"),
     ]
 
 

@@ -25,11 +25,16 @@ def test_every_family_names_its_paper_and_a_tiny_variant(name):
     assert sum(p.numel() for p in net.parameters()) < 200_000
 
 
+# families built for RGB only (no ``channels`` argument): the opponent-colour FFDNet, and the
+# dehazers, whose scattering model has one airlight per colour channel
+COLOUR_ONLY = ("ffdnet_guided_opponent", "dehazenet", "haze_unet")
+
+
 @pytest.mark.parametrize("name", IMAGE_TO_IMAGE)
 def test_forward_backward_shapes(name):
     kwargs = FAMILIES[name].tiny
     net = FAMILIES[name](**kwargs)
-    c, scale = kwargs.get("channels", 3 if name == "ffdnet_guided_opponent" else 1), kwargs.get("scale", 1)
+    c, scale = kwargs.get("channels", 3 if name in COLOUR_ONLY else 1), kwargs.get("scale", 1)
     x = torch.rand(2, c, 16, 20, requires_grad=True)
     y = net(*told(FAMILIES[name], 2)(x))
     assert y.shape == (2, c, 16 * scale, 20 * scale)
@@ -42,14 +47,14 @@ def test_the_geometry_a_family_states_holds(name):
     # Its receptive radius is said once, in the family: an output pixel must not change when the
     # input changes farther away than that (cbdnet pools its noise map per brightness over the
     # whole input, the style network normalises over it, plug-and-play deconvolves in the
-    # Fourier domain: none has a finite radius).
+    # Fourier domain, the dehazers estimate one airlight for the whole image: none has a finite radius).
     family = FAMILIES[name]
-    if name in ("cbdnet", "transformer", "pnp"):  # pnp: a Fourier-domain data step sees the whole image
+    if name in ("cbdnet", "transformer", "pnp", "dehazenet", "haze_unet"):
         return
     kwargs = family.tiny
     g = family.geometry_of(kwargs)
     net = family(**kwargs).eval()
-    c, scale = kwargs.get("channels", 3 if name == "ffdnet_guided_opponent" else 1), kwargs.get("scale", 1)
+    c, scale = kwargs.get("channels", 3 if name in COLOUR_ONLY else 1), kwargs.get("scale", 1)
     side = 4 * g.size_multiple * (g.receptive_radius + 4)
     x = torch.rand(1, c, side, side)
     far = x.clone()

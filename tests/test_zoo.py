@@ -52,7 +52,8 @@ def test_channels_last_changes_speed_not_results(card):
     # every card that asks for it must give the NCHW result up to float rounding.
     c = card.spec.in_channels or 3
     x = torch.rand(1, c, 40, 36, generator=torch.Generator().manual_seed(0))
-    cond = torch.full((1, 1, 1, 1), 25 / 255) if card.spec.conditioned else None
+    cond = torch.full((1, 1, 3, 3), 1 / 9) if card.spec.kernel_conditioned else (
+        torch.full((1, 1, 1, 1), 25 / 255) if card.spec.conditioned else None)
     nhwc = load(card.name)
     first_conv = next(p for p in nhwc.net.parameters() if p.dim() == 4)  # not a linear layer's (the quality embedding)
     assert first_conv.is_contiguous(memory_format=torch.channels_last)

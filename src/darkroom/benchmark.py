@@ -79,6 +79,27 @@ def load_clean(path: Path, channels: int | None = None) -> torch.Tensor:
     return x
 
 
+def paired_files(folder: Path, subfolders: tuple[tuple[str, ...], tuple[str, ...]]) -> list[tuple[Path, Path]]:
+    """(input, ground truth) paths of a paired folder: the first existing input subfolder
+    (e.g. ``hazy/``) and ground-truth subfolder (``clear/`` or ``GT/``), files matched by name.
+    A one-line error where either is missing or a file has no partner."""
+    def first(names: tuple[str, ...]) -> Path:
+        found = next((folder / n for n in names if (folder / n).is_dir()), None)
+        if found is None:
+            raise DarkroomError(f"{folder} has no {' or '.join(n + '/' for n in names)} folder; a paired benchmark "
+                                f"wants {subfolders[0][0]}/ and {subfolders[1][0]}/ with matching file names")
+        return found
+    inputs, truths = first(subfolders[0]), first(subfolders[1])
+    paths = list_images([inputs])
+    if not paths:
+        raise DarkroomError(f"no images in {inputs}")
+    missing = [p.name for p in paths if not (truths / p.name).is_file()]
+    if missing:
+        raise DarkroomError(f"{len(missing)} of {len(paths)} images in {inputs} have no partner in {truths} "
+                            f"(first: {missing[0]})")
+    return [(p, truths / p.name) for p in paths]
+
+
 def run_benchmark(
     task: Task,
     data: str | Path,
@@ -97,14 +118,17 @@ def run_benchmark(
     protocol = protocol or task.default_protocol
     if protocol is None:
         raise DarkroomError(f"the {task.name} task has no benchmark protocol")
-    paths = list_images([data])[:limit]
+    pairs = paired_files(Path(data), protocol.paired) if protocol.paired else [(p, None) for p in list_images([data])]
     scores = []
-    for i, path in enumerate(paths):
-        clean = load_clean(path, channels)
+    for i, (path, truth_path) in enumerate(pairs[:limit]):
+        clean = load_clean(truth_path or path, channels)
         if protocol.needs_color and clean.shape[1] != 3:
             raise DarkroomError(f"the {protocol.name} protocol needs colour test images; {path.name} is gray")
         truth = protocol.ground_truth(clean, setting)
-        degraded = protocol.degrade(truth, setting, seed + i)
+        degraded = load_clean(path, channels) if truth_path else protocol.degrade(truth, setting, seed + i)
+        if degraded.shape != truth.shape:
+            raise DarkroomError(f"{path.name}: the input is {tuple(degraded.shape[-2:])} and its ground truth "
+                                f"{tuple(truth.shape[-2:])}; a pair must have one size")
         t0 = time.perf_counter()
         out = restore(degraded)
         seconds = time.perf_counter() - t0

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from darkroom.engine.run import run_task
 from darkroom.errors import DarkroomError
-from darkroom.tasks import DEBLUR, DEJPEG, DENOISE, STYLIZE, UPSCALE
+from darkroom.tasks import DEBLUR, DEHAZE, DEJPEG, DENOISE, STYLIZE, UPSCALE
 from darkroom.tasks.deblur import kernel_request
+from darkroom.tasks.dehaze import haze_request
 from darkroom.tasks.dejpeg import naming_request, quality_request
 from darkroom.tasks.denoise import NoiseLevel
 from darkroom.tasks.upscale import scale_request
@@ -65,6 +66,46 @@ def deblur(image, kernel=None, model: str | None = None, *, tile: int | None = N
     """
     return run_task(DEBLUR, image, kernel_request(kernel), model, tile=tile, precision=precision, device=device,
                     self_ensemble=self_ensemble)
+
+
+def dehaze(image, strength: float = 1.0, model: str | None = None, *, precision: str = "auto", device: str | None = None):
+    """Remove haze from ``image``, returning the same kind and dtype.
+
+    ``strength`` s (0–1) keeps some haze as a cue of depth: the image is recovered with t^s
+    (``darkroom.tasks.dehaze``). ``model``: ``haze_unet`` (the default), ``dehazenet``, ``dcp``,
+    ``dcp_multipatch``, ``clahe`` or ``hazy`` (the input). A gray image is dehazed as three
+    equal channels and comes back gray.
+    """
+    return run_task(DEHAZE, image, haze_request(strength), model, precision=precision, device=device)
+
+
+def haze_transmission(image, model: str | None = None, *, device: str | None = None):
+    """The transmission map t that ``model`` (default ``haze_unet``) sees in ``image``: a float32
+    (H, W) NumPy array on [0, 1], 1 where the view is clear, near 0 where haze hides it.
+
+    >>> import numpy as np
+    >>> haze_transmission(np.full((40, 40, 3), 0.5, np.float32), "dcp").shape
+    (40, 40)
+    """
+    import torch
+
+    from darkroom.engine.run import choose_model, gray_as_color
+    from darkroom.ops.alpha import split_alpha
+    from darkroom.ops.contract import check_finite, to_batch
+    from darkroom.tasks.dehaze import HazeStrength
+    from darkroom.zoo import load_shared
+
+    name = choose_model(DEHAZE, model, 3, HazeStrength())
+    restorer = load_shared(name, device)
+    if not hasattr(restorer.net, "transmission"):
+        raise DarkroomError(f"{name} estimates no transmission map; use haze_unet, dehazenet, dcp or dcp_multipatch")
+    x, _ = to_batch(image)
+    color, _ = split_alpha(x)
+    check_finite(color)
+    home = next((p.device for p in restorer.net.parameters()), torch.device("cpu"))
+    with torch.no_grad():
+        t = restorer.net.transmission(gray_as_color(restorer.spec, color).to(home))
+    return t[0, 0].float().clamp(0, 1).cpu().numpy()
 
 
 def upscale(image, scale: int = 2, model: str | None = None, *, tile: int | None = None, precision: str = "auto",

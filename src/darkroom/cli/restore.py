@@ -109,6 +109,44 @@ def deblur(
                                         self_ensemble=self_ensemble), DEBLUR.name)
 
 
+@app.command()
+def dehaze(
+    inputs: Inputs, output: Output,
+    strength: Annotated[float, typer.Option("--strength", help="0-1: recover with t^S, so that S < 1 keeps some haze as a cue of depth (0 returns the input).")] = 1.0,
+    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models --task dehaze`): haze_unet, dehazenet, dcp, dcp_multipatch, clahe.")] = None,
+    save_transmission: Annotated[Optional[Path], typer.Option("--save-transmission", help="Folder to write each image's transmission map t into, as NAME_transmission.png (16-bit gray; white = clear).")] = None,
+    precision: Precision = "auto", device: Device = None, overwrite: Overwrite = False, max_pixels: MaxPixels = None,
+) -> None:
+    """Remove haze and fog from photos (the scattering model, inverted)."""
+    from darkroom.engine.run import choose_model
+    from darkroom.tasks import DEHAZE
+    from darkroom.tasks.dehaze import haze_request
+    from darkroom.verbs import dehaze as run
+    from darkroom.verbs import haze_transmission
+
+    request = haze_request(strength)  # a bad strength or model fails before touching files
+    name = choose_model(DEHAZE, model, 3, request)
+    if save_transmission is not None:
+        if save_transmission.exists() and not save_transmission.is_dir():
+            raise DarkroomError(f"--save-transmission {save_transmission} is a file; name a folder")
+        if name in ("hazy", "clahe"):
+            raise DarkroomError(f"{name} estimates no transmission map; use haze_unet, dehazenet, dcp or dcp_multipatch")
+
+    def restore(img, src):
+        out = run(img.pixels, strength, model, precision=precision, device=device)
+        if save_transmission is not None:
+            from darkroom.io import write_image
+
+            t = haze_transmission(img.pixels, model, device=device)
+            save_transmission.mkdir(parents=True, exist_ok=True)
+            target = save_transmission / f"{src.stem}_transmission.png"
+            write_image(target, (t * 65535 + 0.5).astype("uint16"), overwrite=overwrite)
+            err_console.print(f"wrote {target}")
+        return out
+
+    process_images(inputs, output, overwrite, max_pixels, restore, DEHAZE.name)
+
+
 def blur_kernel(path: Path | None, motion: str | None, defocus: float | None):
     """The kernel the options describe (at most one of them), or None (blind)."""
     from darkroom.degrade import defocus_kernel, linear_motion_kernel
@@ -190,8 +228,8 @@ def models(
 
 @app.command()
 def bench(
-    task: Annotated[str, typer.Argument(help="upscale, denoise, dejpeg or deblur")],
-    data: Annotated[list[Path], typer.Option("--data", help="Folder of clean test images (repeatable).")],
+    task: Annotated[str, typer.Argument(help="upscale, denoise, dejpeg, deblur or dehaze")],
+    data: Annotated[list[Path], typer.Option("--data", help="Folder of clean test images (repeatable); for dehaze, a folder with hazy/ and clear/ or GT/ under matching names.")],
     model: Annotated[list[str], typer.Option("--model", help="Zoo name or family: bicubic, ffdnet_gray, ... (repeatable).")],
     scale: Annotated[list[int], typer.Option("--scale", help="Upscaling factor (repeatable).")] = [2],  # noqa: B006
     sigma: Annotated[list[float], typer.Option("--sigma", help="AWGN level for denoising, 0-255 units (repeatable).")] = [25.0],  # noqa: B006

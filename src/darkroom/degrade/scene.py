@@ -36,10 +36,12 @@ def depth_proxy(x: torch.Tensor) -> torch.Tensor:
 
 
 def add_haze(x: torch.Tensor, beta: torch.Tensor | float, airlight: torch.Tensor | float, depth: torch.Tensor | None = None) -> torch.Tensor:
-    """I = J·t + A·(1 − t) with t = exp(−β·d); ``depth`` defaults to :func:`depth_proxy`."""
+    """I = J·t + A·(1 − t) with t = exp(−β·d); ``depth`` defaults to :func:`depth_proxy`. β is a
+    number or one per image; A a number, one per image, or a colour per image (B, C, 1, 1)."""
     d = depth_proxy(x) if depth is None else depth
     beta_t = torch.as_tensor(beta, dtype=x.dtype, device=x.device).reshape(-1, 1, 1, 1)
-    a = torch.as_tensor(airlight, dtype=x.dtype, device=x.device).reshape(-1, 1, 1, 1)
+    a = torch.as_tensor(airlight, dtype=x.dtype, device=x.device)
+    a = a if a.ndim == 4 else a.reshape(-1, 1, 1, 1)  # (B, C, 1, 1): a coloured A per image
     t = torch.exp(-beta_t * d)
     return x * t + a * (1 - t)
 
@@ -51,16 +53,71 @@ def darken(x: torch.Tensor, gamma: torch.Tensor | float, scale: torch.Tensor | f
     return s * x.clamp(min=0) ** g
 
 
+def random_depth(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """A random relative depth in [0, 1], (B, 1, H, W), for hazing photos that have no depth map.
+
+    A random blend, per image, of three proxies: a vertical ramp tilted by a random angle
+    (far at the top, as the horizon usually is), a smooth random field (a 4×4 grid of uniform
+    values, upsampled bicubically: depth is smooth but not planar), and :func:`depth_proxy`
+    (the image's own structure: high and bright, low-textured regions far). None is the true
+    depth; together they teach a dehazer that haze varies smoothly across a scene, often but
+    not always growing upward, without tying it to one layout.
+    """
+    check_image_batch(x)
+    b, _, h, w = x.shape
+    kw = {"device": x.device, "dtype": x.dtype}
+    angle = (torch.rand(b, generator=generator) - 0.5).to(**kw).view(b, 1, 1, 1)  # radians, ±0.5
+    rows = torch.linspace(1, 0, h, **kw).view(1, 1, h, 1)
+    cols = torch.linspace(-0.5, 0.5, w, **kw).view(1, 1, 1, w)
+    ramp = rows * torch.cos(angle) + cols * torch.sin(angle)
+    grid = torch.rand(b, 1, 4, 4, generator=generator).to(**kw)
+    field = F.interpolate(grid, size=(h, w), mode="bicubic", align_corners=True)
+    weights = torch.rand(b, 3, generator=generator).to(**kw)
+    weights = (weights / weights.sum(1, keepdim=True)).view(b, 3, 1, 1)
+    d = weights[:, :1] * ramp + weights[:, 1:2] * field + weights[:, 2:] * depth_proxy(x)
+    lo = d.amin((2, 3), keepdim=True)
+    hi = d.amax((2, 3), keepdim=True)
+    return (d - lo) / (hi - lo).clamp(min=1e-6)
+
+
 @dataclass(frozen=True)
 class Haze:
-    """Atmospheric scattering with β and airlight A drawn per image."""
+    """Atmospheric scattering with β and airlight A drawn per image.
+
+    The depth is :func:`depth_proxy` unless ``random_depth`` (then :func:`random_depth`,
+    rescaled to [near, 1] with ``near`` drawn per image, so that the nearest object is not
+    always haze-free). A is grey ``airlight`` times a tint of ±``tint`` per channel (haze is
+    rarely neutral). A fraction ``uniform`` of the images get one transmission everywhere,
+    uniform in (0.05, 1) (DehazeNet's patch protocol, Cai et al. 2016), and a fraction
+    ``clear`` none at all, so that a dehazer learns to leave a clear photo alone.
+    """
 
     beta: Param = (0.6, 1.8)
     airlight: Param = (0.7, 1.0)
+    random_depth: bool = False
+    near: Param = 0.0
+    tint: float = 0.0
+    uniform: float = 0.0
+    clear: float = 0.0
 
     def __call__(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         b = x.shape[0]
-        return add_haze(x, sample_param(self.beta, b, generator), sample_param(self.airlight, b, generator))
+        beta = sample_param(self.beta, b, generator).to(x)
+        a = sample_param(self.airlight, b, generator).to(x).view(b, 1, 1, 1)
+        if self.tint:
+            a = a * (1 + self.tint * (2 * torch.rand(b, 3, 1, 1, generator=generator) - 1).to(x))
+        if not self.random_depth:
+            return add_haze(x, beta, a.clamp(max=1.0))
+        near = sample_param(self.near, b, generator).to(x).view(b, 1, 1, 1)
+        depth = near + (1 - near) * random_depth(x, generator)
+        draw = torch.rand(b, generator=generator)
+        flat = (draw < self.uniform).to(x).view(b, 1, 1, 1)
+        t_flat = 0.05 + 0.95 * torch.rand(b, generator=generator).to(x).view(b, 1, 1, 1)
+        # one transmission everywhere: depth 1 and β = −ln t
+        depth = flat + (1 - flat) * depth
+        beta = torch.where(flat.view(b) > 0, -torch.log(t_flat.view(b)), beta)
+        beta = torch.where((draw >= self.uniform) & (draw < self.uniform + self.clear), torch.zeros_like(beta), beta)
+        return add_haze(x, beta, a.clamp(max=1.0), depth)
 
 
 @dataclass(frozen=True)

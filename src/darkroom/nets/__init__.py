@@ -3,7 +3,7 @@ are constructor arguments. Each file ends with its family record (``darkroom.net
 paper, constructor, geometry and tiny test variant. ``FAMILIES`` is the explicit table the
 zoo, the trainer and the tests read; importing this package builds no network."""
 
-from darkroom.nets import (arcnn, autoencoder, cbdnet, classifiers, dcgan, deepdeblur, dncnn, edsr, espcn, ffdnet, fsrcnn, pnp, quality_unet, srcnn,
+from darkroom.nets import (arcnn, autoencoder, cbdnet, classifiers, dcgan, deepdeblur, dehazenet, dncnn, edsr, espcn, ffdnet, fsrcnn, haze_unet, pnp, quality_unet, srcnn,
                           transformer, vae)
 from darkroom.nets.arcnn import ARCNN
 from darkroom.nets.autoencoder import ConvAutoencoder
@@ -11,12 +11,14 @@ from darkroom.nets.cbdnet import BlindDenoiser, NoiseEstimator
 from darkroom.nets.classifiers import SmallResNet, SurveyCNN
 from darkroom.nets.dcgan import Discriminator, Generator
 from darkroom.nets.deepdeblur import MultiScaleDeblur
+from darkroom.nets.dehazenet import DehazeNet
 from darkroom.nets.dncnn import DnCNN
 from darkroom.nets.edsr import EDSR
 from darkroom.nets.espcn import ESPCN
 from darkroom.nets.family import Family, Geometry
 from darkroom.nets.ffdnet import FFDNet, GuidedOpponentFFDNet
 from darkroom.nets.fsrcnn import FSRCNN
+from darkroom.nets.haze_unet import HazeUNet
 from darkroom.nets.pnp import PlugAndPlayDeblur
 from darkroom.nets.quality_unet import QualityUNet
 from darkroom.nets.srcnn import SRCNN
@@ -26,13 +28,13 @@ from darkroom.nets.vae import VAE
 FAMILIES: dict[str, Family] = {f.name: f for f in (
     dncnn.FAMILY, ffdnet.FAMILY, ffdnet.GUIDED_OPPONENT_FAMILY, cbdnet.FAMILY,
     srcnn.FAMILY, fsrcnn.FAMILY, espcn.FAMILY, edsr.FAMILY,
-    arcnn.FAMILY, quality_unet.FAMILY, deepdeblur.FAMILY, pnp.FAMILY, autoencoder.FAMILY, transformer.FAMILY,
+    arcnn.FAMILY, quality_unet.FAMILY, deepdeblur.FAMILY, pnp.FAMILY, dehazenet.FAMILY, haze_unet.FAMILY, autoencoder.FAMILY, transformer.FAMILY,
     classifiers.SURVEY_CNN_FAMILY, classifiers.SMALL_RESNET_FAMILY, vae.FAMILY, dcgan.FAMILY,
 )}
 
 # Image classifiers map images to class scores, not images to images: `train-classifier --arch` picks among these.
 CLASSIFIERS: dict[str, Family] = {f.name: f for f in (classifiers.SURVEY_CNN_FAMILY, classifiers.SMALL_RESNET_FAMILY)}
 
-__all__ = ["ARCNN", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "DnCNN", "Discriminator", "EDSR", "ESPCN", "FAMILIES", "FFDNet",
-           "FSRCNN", "Family", "Generator", "Geometry", "GuidedOpponentFFDNet", "MultiScaleDeblur", "NoiseEstimator", "PlugAndPlayDeblur", "QualityUNet", "SRCNN", "SmallResNet",
+__all__ = ["ARCNN", "BlindDenoiser", "CLASSIFIERS", "ConvAutoencoder", "DehazeNet", "DnCNN", "Discriminator", "EDSR", "ESPCN", "FAMILIES", "FFDNet",
+           "FSRCNN", "Family", "Generator", "Geometry", "GuidedOpponentFFDNet", "HazeUNet", "MultiScaleDeblur", "NoiseEstimator", "PlugAndPlayDeblur", "QualityUNet", "SRCNN", "SmallResNet",
            "SurveyCNN", "TransformerNet", "VAE"]

@@ -8,6 +8,7 @@ the record, and no other code names the task.
 from typing import Literal, get_args
 
 from darkroom.tasks.deblur import DEBLUR
+from darkroom.tasks.dehaze import DEHAZE
 from darkroom.tasks.dejpeg import DEJPEG
 from darkroom.tasks.denoise import DENOISE
 from darkroom.tasks.record import Protocol, Task
@@ -16,9 +17,9 @@ from darkroom.tasks.sample import SAMPLE
 from darkroom.tasks.stylize import STYLIZE
 from darkroom.tasks.upscale import UPSCALE
 
-TaskName = Literal["denoise", "upscale", "dejpeg", "deblur", "stylize", "recognize", "sample"]
+TaskName = Literal["denoise", "upscale", "dejpeg", "deblur", "dehaze", "stylize", "recognize", "sample"]
 
-TASKS: dict[str, Task] = {t.name: t for t in (DENOISE, UPSCALE, DEJPEG, DEBLUR, STYLIZE, RECOGNIZE, SAMPLE)}
+TASKS: dict[str, Task] = {t.name: t for t in (DENOISE, UPSCALE, DEJPEG, DEBLUR, DEHAZE, STYLIZE, RECOGNIZE, SAMPLE)}
 
 assert set(TASKS) == set(get_args(TaskName)), "TaskName and TASKS must list the same tasks"
 
@@ -33,4 +34,4 @@ def get_task(name: str) -> Task:
         raise DarkroomError(f"unknown task {name!r}; choose from {', '.join(TASKS)}") from None
 
 
-__all__ = ["DEBLUR", "DEJPEG", "DENOISE", "Protocol", "RECOGNIZE", "SAMPLE", "STYLIZE", "TASKS", "Task", "TaskName", "UPSCALE", "get_task"]
+__all__ = ["DEBLUR", "DEHAZE", "DEJPEG", "DENOISE", "Protocol", "RECOGNIZE", "SAMPLE", "STYLIZE", "TASKS", "Task", "TaskName", "UPSCALE", "get_task"]

@@ -49,6 +49,9 @@ class Protocol:
     # what models are told at a setting where the protocol decides it (deblurring: the kernel it
     # blurred with); None: the task's own ``request``
     request: Callable[[float, bool], Any] | None = None
+    # paired data instead of a degradation: (input subfolder names, ground-truth subfolder names),
+    # the first of each found in the benchmark's folder, files matched by name (RESIDE's hazy/ and GT/)
+    paired: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 def whole_setting(value, name: str, low: int, high: int | None = None) -> int:

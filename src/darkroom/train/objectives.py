@@ -26,6 +26,9 @@ nothing is shared between runs.
   ``pyramid`` of estimates: the mean squared error at every level against the sharp patch taken
   down the same Gaussian pyramid; with ``adversarial`` > 0, plus that weight times a
   discriminator's non-saturating loss on the finest estimate (the paper's 1e-4).
+- ``transmission``: DehazeNet's patch protocol (Cai et al., TIP 2016): clear patches of the
+  recipe's ``patch`` size, each hazed with one uniform random t and a slightly coloured A,
+  and the squared error of the network's ``patch_transmission`` against that t.
 - ``cbdnet``: CBDNet's noise-estimation subnet (Guo et al., CVPR 2019) in front of a trained
   non-blind denoiser: the asymmetric loss on the σ map, its total variation, and (the joint
   stage) the denoiser's squared error given the estimated map; the denoiser frozen, or
@@ -399,6 +402,55 @@ def multiscale(r: Recipe, dev: torch.device) -> Setup:
                  validate=lambda ema: {"val_psnr": validate(ema, model_spec(r), val_images, r, dev)})
 
 
+# --- DehazeNet's transmission -------------------------------------------------------------
+@dataclass(frozen=True)
+class TransmissionTerms:
+    t_low: float = 0.05  # t uniform in (t_low, 1): below it a patch is nearly all airlight
+    airlight: tuple[float, float] = (0.7, 1.0)  # A's grey level, uniform
+    tint: float = 0.05  # each channel of A times 1 ± up to this
+
+
+def hazed_patches(images: list[Tensor], first: int, batch: int, patch: int, seed: int, t: TransmissionTerms):
+    """(hazy patches, their t): a pure function of (seed, first). Each patch is clear × t plus A × (1 − t),
+    one t and one A per patch, then 8 bits."""
+    from darkroom.degrade.scene import add_haze
+    from darkroom.train.data import random_patch
+
+    g = torch.Generator().manual_seed(seed * 1_000_003 + first)
+    clear = torch.stack([random_patch(images, patch, g) for _ in range(batch)])
+    trans = t.t_low + (1 - t.t_low) * torch.rand(batch, generator=g)
+    grey = t.airlight[0] + (t.airlight[1] - t.airlight[0]) * torch.rand(batch, 1, 1, 1, generator=g)
+    a = (grey * (1 + t.tint * (2 * torch.rand(batch, 3, 1, 1, generator=g) - 1))).clamp(max=1)
+    hazy = add_haze(clear, -torch.log(trans), a, torch.ones_like(clear[:, :1]))
+    return torch.round(hazy.clamp(0, 1) * 255) / 255, trans
+
+
+def transmission(r: Recipe, dev: torch.device) -> Setup:
+    t = terms(TransmissionTerms, r)
+    images, val_images = recipe_data(r)
+    net = FAMILIES[r.arch](**r.arch_kwargs)
+    if not hasattr(net, "patch_transmission"):
+        raise DarkroomError(f"recipe {r.name}: the transmission objective needs a patch_transmission network, not {r.arch}")
+
+    def batch_at(first: int) -> tuple:
+        hazy, trans = hazed_patches(images, first, r.batch, r.patch, r.seed, t)
+        return hazy.to(dev), trans.to(dev)
+
+    def loss(nets, batch) -> Tensor:
+        hazy, trans = batch
+        return F.mse_loss(nets["net"].patch_transmission(hazy).float().flatten(), trans)
+
+    held_out = hazed_patches(val_images, 0, 2048, r.patch, r.seed + 1, t)
+
+    @torch.no_grad()
+    def validate_t(ema: nn.Module) -> dict[str, float]:
+        hazy, trans = held_out
+        error = ema.patch_transmission(hazy.to(dev)).float().flatten().cpu() - trans
+        return {"val_t_rmse": float(error.pow(2).mean().sqrt())}
+
+    return Setup({"net": net}, "net", batch_at, (Update("net", loss),), validate=validate_t)
+
+
 # --- CBDNet's noise estimator --------------------------------------------------------------
 @dataclass(frozen=True)
 class NoiseEstimatorTerms:
@@ -492,4 +544,4 @@ def cbdnet(r: Recipe, dev: torch.device) -> Setup:
 
 OBJECTIVES: dict[str, Callable[..., Setup]] = {"pixel": pixel, "dae": dae, "vae": vae, "gan": gan, "classifier": classifier,
                                                "fast_style": fast_style, "cbdnet": cbdnet,
-                                               "multiscale": multiscale}
+                                               "multiscale": multiscale, "transmission": transmission}

@@ -138,7 +138,9 @@ def build_degradation(spec: dict) -> degrade.Degradation:
         "blur": lambda s: degrade.Blur(None, int(s.get("motion_size", 21))),
         "random_blur": lambda s: degrade.RandomBlur(tuple(s.get("kinds", ("trajectory",))), tuple(s.get("weights", (1.0,))),
                                                     int(s.get("size", 31)), float(s.get("varying", 0.0))),
-        "haze": lambda s: degrade.Haze(pair(s.get("beta", (0.6, 1.8))), pair(s.get("airlight", (0.7, 1.0)))),
+        "haze": lambda s: degrade.Haze(pair(s.get("beta", (0.6, 1.8))), pair(s.get("airlight", (0.7, 1.0))),
+                                       bool(s.get("random_depth", False)), pair(s.get("near", 0.0)), float(s.get("tint", 0.0)),
+                                       float(s.get("uniform", 0.0)), float(s.get("clear", 0.0))),
         "lowlight": lambda s: degrade.LowLight(),
         "quantize": lambda s: degrade.Quantize(),
     }

@@ -10,10 +10,10 @@ Scores are measured by the ``darkroom bench`` commands written in BENCHMARKS.md.
 from __future__ import annotations
 
 from darkroom.classical import (BM3D, BilateralDenoiser, BM3DDeblock, DecodedJpeg, GaussianDenoiser, Interpolate, NonLocalMeans,
-                                Blurred, RichardsonLucy, UnsupervisedWiener, Wiener)
+                                Blurred, Clahe, DarkChannelPrior, Hazy, MultiPatchDCP, RichardsonLucy, UnsupervisedWiener, Wiener)
 from darkroom.engine import ModelSpec
 from darkroom.nets import FAMILIES
-from darkroom.tasks import DEBLUR, DEJPEG, DENOISE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
+from darkroom.tasks import DEBLUR, DEHAZE, DEJPEG, DENOISE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
 from darkroom.zoo.registry import ModelCard, get_card, register, spec_for
 
 _INTERPOLATION_PAPERS = {
@@ -534,7 +534,7 @@ for _channels, _denoiser, _kwargs in ((1, "ffdnet_gray", {"denoiser": "ffdnet", 
             build=FAMILIES["pnp"],
             kwargs=_kwargs,
             spec=spec_for(FAMILIES["pnp"], _kwargs, DEBLUR.name, _channels, tile=1024, bf16=False, conditioned=True,
-                          kernel_conditioned=True),
+                          kernel_conditioned=True, channels_last=True),
             weights=f"{_denoiser}.safetensors",
             data=f"none of its own: the shipped {_denoiser}'s weights, loaded as they are (no new training)",
             recipe=f"the denoiser's, recipes/{_denoiser}.toml; nothing trained for deblurring",
@@ -566,5 +566,42 @@ register(
                 "CBSD68 first 6, 8 camera-shake kernels, σ = 2.55, RGB PSNR": "24.62 (blurred 24.00)",
                 "the adversarial term, 200 more steps": "no gain (docs/lab/deblur.md)"},
         paper=FAMILIES["deepdeblur"].paper,
+    )
+)
+
+# Dehazing. Every dehazer is told the strength s of t' = t^s (ModelSpec.conditioned) and sees the
+# whole image (tile 0): A is global. Scores: benchmarks/dehaze.py (BENCHMARKS.md, Dehazing).
+_DEHAZE_SPEC = ModelSpec(DEHAZE.name, 3, 3, tile=0, conditioned=True)
+_HE = "He, Sun, Tang, 'Single Image Haze Removal Using Dark Channel Prior', CVPR 2009 / TPAMI 2011"
+for _name, _cls, _summary, _paper, _license in (
+    ("hazy", Hazy, "the hazy image itself (the row every dehazing table starts from)", "-", "MIT"),
+    ("clahe", Clahe, "contrast-limited adaptive histogram equalisation of CIELAB's L (OpenCV), the naive baseline",
+     "Zuiderveld, 'Contrast Limited Adaptive Histogram Equalization', Graphics Gems IV, 1994; cv2.createCLAHE", _OPENCV),
+    ("dcp", DarkChannelPrior, "the dark channel prior: 15×15 patches, ω = 0.95, t₀ = 0.1, A from the brightest 0.1 %, "
+     "t refined by the guided filter (kornia)", _HE, "MIT"),
+    ("dcp_multipatch", MultiPatchDCP, "the dark channel prior with a per-pixel patch size (7 at edges, 31 on smooth bright "
+     "surfaces, 15 elsewhere): PMS-Net's patch map, by a rule",
+     "Chen, Yeh, Hsu, Lin, 'PMS-Net: Robust Haze Removal Based on Patch Map for Single Images', CVPR 2019; " + _HE, "MIT"),
+):
+    register(ModelCard(name=_name, summary=_summary, build=_cls, kwargs={}, spec=_DEHAZE_SPEC, paper=_paper, license=_license))
+_DEHAZENET = {"features": 16, "maxout_group": 4, "scale_filters": 16}
+register(
+    ModelCard(
+        name="dehazenet",
+        summary="DehazeNet as the paper gives it (Maxout, 3/5/7 multi-scale mapping, 7×7 local maximum, BReLU), "
+                "recovered through the guided-filter-refined t and A",
+        build=FAMILIES["dehazenet"],
+        kwargs=_DEHAZENET,
+        spec=_DEHAZE_SPEC,
+        weights="dehazenet.safetensors",
+        data="BSD200 (its last 8 photos give the held-out patches; never SOTS): 16×16 patches, each hazed with one "
+             "uniform t in (0.05, 1) and A = 1, the paper's protocol",
+        recipe="recipes/dehazenet.toml (the transmission objective: squared error on t, AdamW 2e-3 cosine, batch 128, "
+               "EMA 0.999)",
+        steps=20000,
+        wall_time="575 s on one CPU core, sharing the machine with two other runs",
+        scores={"SOTS-indoor subset (50 pairs), RGB PSNR / SSIM": "see BENCHMARKS.md (benchmarks/dehaze.py sots)",
+                "held-out patches, RMSE of t": "0.105 (the dark channel's own estimate: 0.149)"},
+        paper=FAMILIES["dehazenet"].paper,
     )
 )
