@@ -54,7 +54,7 @@ def main() -> None:
             ok = (done.returncode == code and text in done.stderr and not stray_lines(done.stderr) and shape_ok
                   and all(after.get(k) == v for k, v in before.items()))
             failures += not ok
-            message = cell(done.stderr.replace(str(folder) + "/", ""))
+            message = cell(done.stderr.replace(str(folder) + "/", "").replace(str(folder), "."))
             shown = "darkroom " + " ".join(a.replace(str(folder) + "/", "") if a != str(folder) else "." for a in args)
             print(f"| {cell(name)} | `{cell(shown)}` | {done.returncode} | {message} | {output} | {'yes' if ok else '**no**'} |")
     print("\n## The Python API\n")

@@ -25,7 +25,7 @@ import torch
 
 from darkroom.benchmark import bench
 from darkroom.io import read_weights, write_weights
-from darkroom.tasks import DEJPEG, DENOISE, UPSCALE
+from darkroom.tasks import DEHAZE, DEJPEG, DENOISE, UPSCALE
 from darkroom.train import data_root
 from darkroom.zoo import build_model, list_models, weights_path
 
@@ -41,6 +41,8 @@ BENCHES = {
     # one model for every quality: checked at the two ends of the benchmark's range
     "dncnn3_jpeg": (DEJPEG, ["classic5"], [10, 40], None, True),  # 20 layers at full resolution: LIVE1 twice costs 20 min
     "dejpeg_unet": (DEJPEG, ["classic5", "LIVE1_gray"], [10, 40], None, True),
+    "dehazenet": (DEHAZE, ["SOTS_indoor_subset"], [0], None, True),
+    "haze_unet": (DEHAZE, ["SOTS_indoor_subset"], [0], None, True),
 }
 LIMITS = {"cbdnet_color": 12}
 

@@ -27,15 +27,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from darkroom.ops.scattering import (DCP_OMEGA, DCP_PATCH, T_FLOOR, airlight, dark_channel, keep_haze, local_minimum,
-                                     recover, refine_transmission)
-
-
-def _strength(strength: Tensor | None, x: Tensor) -> Tensor:
-    """The strength map a condition passes, as one number per image (B, 1, 1, 1)."""
-    if strength is None:
-        return torch.ones(x.shape[0], 1, 1, 1, dtype=x.dtype, device=x.device)
-    return strength[:, :, :1, :1].to(x.dtype)
+from darkroom.ops.scattering import (DCP_OMEGA, DCP_PATCH, T_FLOOR, airlight, dark_channel, dehaze_through, local_minimum,
+                                     refine_transmission, strength_of)
 
 
 class Hazy(nn.Module):
@@ -65,7 +58,7 @@ class DarkChannelPrior(nn.Module):
 
     def forward(self, hazy: Tensor, strength: Tensor | None = None) -> Tensor:
         t, a = self.estimate(hazy)
-        return recover(hazy, keep_haze(t.clamp(min=self.t_floor), _strength(strength, hazy)), a, self.t_floor)
+        return dehaze_through(hazy, t, a, strength, self.t_floor)
 
 
 # the rule's thresholds, chosen once a priori and not fitted to any image set
@@ -123,4 +116,4 @@ class Clahe(nn.Module):
             lab[..., 0] = clahe.apply(lightness).astype(np.float32) / 655.35
             outs.append(torch.from_numpy(cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)).permute(2, 0, 1))
         out = torch.stack(outs).to(hazy.device, hazy.dtype)
-        return hazy + _strength(strength, hazy) * (out - hazy)
+        return hazy + strength_of(strength, hazy) * (out - hazy)

@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from darkroom.nets.family import Family, Geometry
-from darkroom.ops.scattering import T_FLOOR, airlight, dark_channel, keep_haze, recover, refine_transmission
+from darkroom.ops.scattering import T_FLOOR, airlight, dark_channel, dehaze_through, refine_transmission
 
 PATCH = 16  # the paper's training patch: one t per patch
 STRIP = 256  # rows of output per strip on a large image
@@ -81,8 +81,7 @@ class DehazeNet(nn.Module):
 
     def forward(self, hazy: Tensor, strength: Tensor | None = None) -> Tensor:
         t, a = self.estimate(hazy)
-        s = 1.0 if strength is None else strength[:, :, :1, :1]
-        return recover(hazy, keep_haze(t.clamp(min=T_FLOOR), s), a, T_FLOOR)
+        return dehaze_through(hazy, t, a, strength, T_FLOOR)
 
 
 FAMILY = Family(

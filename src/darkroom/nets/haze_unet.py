@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from darkroom.nets.family import Family, Geometry
-from darkroom.ops.scattering import DCP_OMEGA, DCP_PATCH, airlight, dark_channel, keep_haze, recover, refine_transmission
+from darkroom.ops.scattering import DCP_OMEGA, DCP_PATCH, airlight, dark_channel, dehaze_through, refine_transmission
 
 T_FLOOR = 0.05  # a learned t is trusted further down than the prior's 0.1
 
@@ -103,8 +103,7 @@ class HazeUNet(nn.Module):
 
     def forward(self, hazy: Tensor, strength: Tensor | None = None) -> Tensor:
         t, a = self.estimate_any_size(hazy)
-        s = 1.0 if strength is None else strength[:, :, :1, :1]
-        return recover(hazy, keep_haze(t.clamp(min=T_FLOOR), s), a, T_FLOOR)
+        return dehaze_through(hazy, t, a, strength, T_FLOOR)
 
 
 FAMILY = Family(

@@ -105,3 +105,17 @@ def keep_haze(t: torch.Tensor, strength: torch.Tensor | float) -> torch.Tensor:
     and between, some haze stays as a cue of depth (it grows with distance, as haze does)."""
     s = torch.as_tensor(strength, dtype=t.dtype, device=t.device).reshape(-1, 1, 1, 1)
     return t.clamp(min=1e-6) ** s
+
+
+def strength_of(strength: torch.Tensor | None, x: torch.Tensor) -> torch.Tensor:
+    """The strength a dehazer is told, as one number per image (B, 1, 1, 1): the condition map's
+    first value (the engine passes one strength for the whole image), 1 where none is given."""
+    if strength is None:
+        return torch.ones(x.shape[0], 1, 1, 1, dtype=x.dtype, device=x.device)
+    return strength[:, :, :1, :1].to(x.dtype)
+
+
+def dehaze_through(hazy: torch.Tensor, t: torch.Tensor, a: torch.Tensor, strength: torch.Tensor | None,
+                   t_floor: float = T_FLOOR) -> torch.Tensor:
+    """Every dehazer's last step: J recovered with t' = max(t, t₀)^s, s the strength told."""
+    return recover(hazy, keep_haze(t.clamp(min=t_floor), strength_of(strength, hazy)), a, t_floor)
