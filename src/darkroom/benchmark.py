@@ -126,7 +126,7 @@ def run_benchmark(
             raise DarkroomError(f"the {protocol.name} protocol needs colour test images; {path.name} is gray")
         truth = protocol.ground_truth(clean, setting)
         degraded = load_clean(path, channels) if truth_path else protocol.degrade(truth, setting, seed + i)
-        if degraded.shape != truth.shape:
+        if truth_path and degraded.shape != truth.shape:
             raise DarkroomError(f"{path.name}: the input is {tuple(degraded.shape[-2:])} and its ground truth "
                                 f"{tuple(truth.shape[-2:])}; a pair must have one size")
         t0 = time.perf_counter()

@@ -109,7 +109,8 @@ class HazeUNet(nn.Module):
 FAMILY = Family(
     "haze_unet", HazeUNet,
     paper="Li et al., 'AOD-Net: All-in-One Dehazing Network', ICCV 2017 (end-to-end through the scattering model); "
-          "Ronneberger et al., 'U-Net', MICCAI 2015",
+          "Ronneberger et al., 'U-Net', MICCAI 2015; He et al., 'Single Image Haze Removal Using Dark Channel Prior', "
+          "CVPR 2009 (the prior it corrects)",
     geometry=lambda **_: Geometry(1, 0),  # global: A is pooled over the whole image (ModelSpec.tile = 0)
     tiny={"features": (4, 8), "work_pixels": 4096, "prior": True},
     conditioned=True,
