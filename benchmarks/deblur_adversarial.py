@@ -1,5 +1,6 @@
-"""Does Nah et al.'s adversarial term help deepdeblur at this budget? From the shipped weights,
-the recipe (recipes/deepdeblur.toml) continues for the same number of steps twice: with its
+"""Does Nah et al.'s adversarial term help deepdeblur at this budget? From the first stage's
+weights (recipes/init/deepdeblur_stage1.safetensors, shipped when this was measured), its recipe
+(recipes/deepdeblur_stage1.toml) continues for the same number of steps twice: with its
 multi-scale content loss alone, and with 1e-4 × the adversarial loss added (the paper's
 weight, a 6-layer discriminator: ``darkroom.nets.deepdeblur.PatchDiscriminator``). Both are
 scored on the recipe's held-out photos (BSD200's last 8, never a benchmark set): PSNR, and the
@@ -30,11 +31,12 @@ from darkroom.zoo import build_model, get_card
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS = {"content": 0.0, "adversarial": 1e-4}
+STAGE1 = ROOT / "recipes" / "init" / "deepdeblur_stage1.safetensors"
 
 
 def recipe(arm: str, steps: int) -> Recipe:
-    r = Recipe.from_toml(ROOT / "recipes" / "deepdeblur.toml")
-    return replace(r, name=f"deepdeblur_{arm}", init="zoo:deepdeblur", steps=steps, warmup=0, lr=r.lr / 4,
+    r = Recipe.from_toml(ROOT / "recipes" / "deepdeblur_stage1.toml")
+    return replace(r, name=f"deepdeblur_{arm}", init=str(STAGE1), steps=steps, warmup=0, lr=r.lr / 4,
                    schedule="constant", val_every=steps, objective_kwargs={"adversarial": WEIGHTS[arm]})
 
 
@@ -44,14 +46,14 @@ def gradient(x: torch.Tensor) -> float:
 
 @torch.no_grad()
 def score() -> None:
-    r = Recipe.from_toml(ROOT / "recipes" / "deepdeblur.toml")
+    r = Recipe.from_toml(ROOT / "recipes" / "deepdeblur_stage1.toml")
     _, val_images = recipe_data(r)
     degradation = build_degradation(r.degradation)
     card = get_card("deepdeblur")
     print("| weights | held-out PSNR | sharpness (output ÷ sharp gradient) |")
     print("|---|---|---|")
     arms = [(f"+ {arm}", runs_root() / f"deepdeblur_{arm}" / f"deepdeblur_{arm}.safetensors") for arm in WEIGHTS]
-    for label, weights in (("blurred input", "none"), ("shipped", None), *(a for a in arms if a[1].exists())):
+    for label, weights in (("blurred input", "none"), ("stage 1 (both arms start here)", STAGE1), *(a for a in arms if a[1].exists())):
         net = Blurred().eval() if weights == "none" else build_model(card, weights=weights)
         restorer = Restorer(net, model_spec(r))
         scores, ratios = [], []

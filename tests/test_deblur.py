@@ -87,11 +87,13 @@ def test_a_kernel_given_to_the_verb_is_normalized_and_keeps_the_input_kind():
     assert out.dtype == np.uint8 and out.shape == image.shape and np.array_equal(out, same)
 
 
-def test_the_blind_network_sharpens_real_blur_it_was_not_told(data):
-    # Set12's first 2 images, Levin's first kernel, σ = 2.55; told nothing. Measured: 23.47 dB
-    # against 22.83 blurred (+0.64; kernel 2: +0.32). A small gain: its CPU training (BENCHMARKS.md).
+def test_the_blind_network_sharpens_camera_shake_it_was_not_told(data):
+    # CBSD68's first 2 images under the motion protocol's kernels 2 and 6 (camera shake, σ = 2.55),
+    # told nothing. Measured: 24.12 / 23.67 dB against 22.82 / 22.39 blurred (+1.30 / +1.28). On
+    # Levin09's real gray camera shake it gains less (+0.70, BENCHMARKS.md).
     from darkroom.benchmark import bench
 
-    rows = bench(DEBLUR, [data("Set12")], ["blurred", "deepdeblur"], [1], protocol="levin_s2.55", limit=2, precision="fp32")
-    scores = {r.label: r.result.mean_psnr for r in rows}
-    assert scores["deepdeblur"] > scores["blurred"] + 0.4, scores
+    rows = bench(DEBLUR, [data("CBSD68")], ["blurred", "deepdeblur"], [2, 6], protocol="motion", limit=2, precision="fp32")
+    scores = {(r.label, r.setting): r.result.mean_psnr for r in rows}
+    for k in (2, 6):
+        assert scores[("deepdeblur", k)] > scores[("blurred", k)] + 0.9, scores
