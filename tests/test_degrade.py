@@ -129,3 +129,23 @@ def test_jpeg_subsampling_and_double_compression():
     assert torch.equal(Jpeg(30, then=50, shift=(3, 5))(x, g), twice)
     with pytest.raises(ValueError, match="subsampling"):
         jpeg_compress(x, 30, subsampling="4:2:2")
+
+
+def test_low_light_is_an_underexposed_camera_shot():
+    # exposure scales linear raw light before the sensor's noise: a darker shot is darker and noisier
+    # relative to its own signal; the same seed gives the same shot
+    def shot(exposure, noise=(2e-3, 2e-3)):
+        return d.apply(d.LowLight(exposure=(exposure, exposure), shot=noise), CLEAN, seed=0)
+
+    bright, dark = shot(0.3), shot(0.03)
+    assert float(dark.mean()) < float(bright.mean()) < float(CLEAN.mean())
+    snr = {e: float(shot(e, (1e-9, 1e-9)).mean() / (shot(e) - shot(e, (1e-9, 1e-9))).std()) for e in (0.3, 0.03)}
+    assert snr[0.03] < 0.6 * snr[0.3], snr
+    assert torch.equal(shot(0.1), shot(0.1))
+    # a colour cast is white balance off: red gained 20 % more comes out redder, the rest alike
+    def camera(cast):
+        return d.camera_noise(CLEAN, torch.Generator().manual_seed(0), shot=torch.tensor([1e-9, 1e-9]), read=torch.tensor([0.0, 0.0]), cast=cast)
+
+    neutral, red = camera(None), camera(torch.tensor([[1.2, 1.0, 1.0]] * 2))
+    assert float(red[:, 0].mean()) > float(neutral[:, 0].mean()) + 0.02
+    assert abs(float(red[:, 2].mean()) - float(neutral[:, 2].mean())) < abs(float(red[:, 0].mean()) - float(neutral[:, 0].mean())) / 2

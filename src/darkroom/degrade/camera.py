@@ -69,13 +69,17 @@ def camera_noise(
     shot: torch.Tensor,
     read: torch.Tensor | None = None,
     jpeg_quality: torch.Tensor | None = None,
+    exposure: torch.Tensor | None = None,
+    cast: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Run (B, 3, H, W) sRGB through the unprocess → noise → process pipeline.
 
     ``shot`` (B,) is the shot-noise gain on linear raw values in [0, 1]; ``read`` (B,)
     the read-noise standard deviation (by default tied to ``shot`` as Brooks et al.
-    fit it across cameras). Even sizes are not needed: odd edges are handled by
-    reflection padding.
+    fit it across cameras). ``exposure`` (B,) scales the linear raw signal before the noise
+    (an under-exposed shot: less light, the same sensor noise); ``cast`` (B, 3) multiplies the
+    white-balance gains of the processing (a camera that misjudged the light). Even sizes are
+    not needed: odd edges are handled by reflection padding.
     """
     check_image_batch(x, channels=(3,))
     bsz, _, h, w = x.shape
@@ -97,11 +101,13 @@ def camera_noise(
     linear = _inverse_smoothstep(xp).clamp(min=1e-8) ** 2.2
     cam = torch.einsum("bij,bjhw->bihw", rgb_to_cam, linear)
     cam = cam / gains
+    if exposure is not None:
+        cam = cam * torch.as_tensor(exposure, dtype=dt).to(dev).view(-1, 1, 1, 1)
     masks = _bayer_masks(cam.shape[2], cam.shape[3], dev).to(dt)
     mosaic = (cam.clamp(0, 1) * masks[None]).sum(1, keepdim=True)
     variance = shot_t * mosaic + read_t**2
     noisy = mosaic + randn_like(mosaic, generator) * variance.sqrt()
-    rgb_cam = demosaic_bilinear(noisy) * gains
+    rgb_cam = demosaic_bilinear(noisy) * (gains if cast is None else gains * torch.as_tensor(cast, dtype=dt).to(dev).view(bsz, 3, 1, 1))
     rgb_linear = torch.einsum("bij,bjhw->bihw", cam_to_rgb, rgb_cam).clamp(1e-8, 1)
     out = _smoothstep(rgb_linear ** (1 / 2.2)).clamp(0, 1)[..., :h, :w]
     if jpeg_quality is not None:

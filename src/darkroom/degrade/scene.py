@@ -1,7 +1,11 @@
 """Scene-level degradations: haze by the atmospheric scattering model
 I = J·t + A·(1 − t), t = exp(−β·d) (Koschmieder; as used by DehazeNet, Cai et al. 2016),
-and low light by a gamma/scale darkening plus signal-dependent sensor noise
-(as in LLNet, Lore et al. 2017, and MBLLEN, Lv et al. 2018).
+and low light as a camera records it: the photo unprocessed to linear raw (Brooks et al.,
+"Unprocessing Images for Learned Raw Denoising", CVPR 2019; ``darkroom.degrade.camera``),
+its exposure scaled down, shot and read noise added there, then white balance (optionally
+off: a colour cast), the colour matrix, gamma and the tone curve, and optionally JPEG.
+``darken`` keeps the simpler gamma/scale model of LLNet (Lore et al. 2017) and MBLLEN
+(Lv et al. 2018).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from darkroom.degrade.base import Param, sample_param
-from darkroom.degrade.noise import add_poisson_gaussian_noise
+from darkroom.degrade.camera import camera_noise
 from darkroom.ops.shape import check_image_batch
 
 
@@ -122,14 +126,24 @@ class Haze:
 
 @dataclass(frozen=True)
 class LowLight:
-    """Darken (gamma, scale) then add Poisson–Gaussian noise of the dim sensor."""
+    """An under-exposed photo: ``exposure`` log-uniform (the fraction of the light the
+    photo had), shot-noise gain log-uniform in ``shot`` (read noise tied to it as Brooks et
+    al. fit it across cameras), each white-balance gain off by up to ±``cast``, and JPEG at a
+    quality in ``jpeg`` with probability ``jpeg_probability``."""
 
-    gamma: Param = (1.5, 3.0)
-    scale: Param = (0.1, 0.5)
-    shot: Param = (1e-4, 2e-3)
-    read: Param = (1e-3, 1e-2)
+    exposure: tuple[float, float] = (0.02, 0.3)
+    shot: tuple[float, float] = (1e-4, 4e-3)
+    cast: float = 0.0
+    jpeg: Param | None = None
+    jpeg_probability: float = 0.0
 
     def __call__(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        import math
+
         b = x.shape[0]
-        dark = darken(x, sample_param(self.gamma, b, generator), sample_param(self.scale, b, generator))
-        return add_poisson_gaussian_noise(dark, sample_param(self.shot, b, generator), sample_param(self.read, b, generator), generator)
+        exposure = torch.exp(sample_param((math.log(self.exposure[0]), math.log(self.exposure[1])), b, generator))
+        shot = torch.exp(sample_param((math.log(self.shot[0]), math.log(self.shot[1])), b, generator))
+        cast = 1 + self.cast * (2 * torch.rand(b, 3, generator=generator) - 1) if self.cast else None
+        use_jpeg = self.jpeg is not None and float(torch.rand((), generator=generator)) < self.jpeg_probability
+        quality = sample_param(self.jpeg, b, generator).round() if use_jpeg else None
+        return camera_noise(x, generator, shot=shot, jpeg_quality=quality, exposure=exposure, cast=cast)
