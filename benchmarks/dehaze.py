@@ -1,6 +1,7 @@
 """Dehazing benchmarks (BENCHMARKS.md, "Dehazing"): one section per command.
 
-    python benchmarks/dehaze.py sots      # SOTS-indoor subset: 50 pairs, every dehazer, PSNR/SSIM, time ÷ DCP
+    python benchmarks/dehaze.py sots      # SOTS-indoor subset: 50 pairs, every dehazer, PSNR/SSIM, time ÷ DCP, by haze level
+    python benchmarks/dehaze.py levels    # the by-level table again, from benchmarks/results/dehaze_sots.json
     python benchmarks/dehaze.py bright    # the prior against its per-pixel patch-size variant on the bright, white scenes
     python benchmarks/dehaze.py clear     # clear photos (CBSD68, SOTS's clear frames) through each dehazer: should pass unchanged
     python benchmarks/dehaze.py speed     # a 1-megapixel photo: seconds per image, default ÷ DCP
@@ -57,6 +58,27 @@ def sots(limit: int | None) -> list[dict]:
               f"{r['time_ratio']:.3g} | {PUBLISHED.get(r['model'], '-')} |", flush=True)
     for name in ("aod-net", "griddehazenet", "ffa-net"):
         print(f"| {name} | | | | | {PUBLISHED[name]} |")
+    levels(out)
+    return out
+
+
+def levels(rows: list[dict] | None = None) -> list[dict]:
+    """The SOTS rows (those just measured, else benchmarks/results/dehaze_sots.json) by haze level
+    (the file names' suffix), and the spread of the default against the prior, image by image."""
+    if rows is None:
+        rows = json.loads((RESULTS / "dehaze_sots.json").read_text())["rows"]
+    out = []
+    for r in rows:
+        means = {}
+        for level in ("3", "8"):
+            scores = [p for name, p in r["per_image"].items() if name.endswith(f"_{level}.png")]
+            means[level] = float(np.mean(scores))
+        out.append({"model": r["model"], "level_3": means["3"], "level_8": means["8"]})
+        print(f"| {r['model']} | {means['3']:.2f} | {means['8']:.2f} |")
+    prior, default = (next(r["per_image"] for r in rows if r["model"] == m) for m in ("dcp", "haze_unet"))
+    gaps = [default[name] - prior[name] for name in prior]
+    print(f"haze_unet − dcp per image: {min(gaps):+.2f} to {max(gaps):+.2f} dB")
+    out.append({"haze_unet_minus_dcp_min": min(gaps), "haze_unet_minus_dcp_max": max(gaps)})
     return out
 
 
@@ -210,11 +232,11 @@ def figure() -> list[dict]:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("section", choices=("sots", "bright", "clear", "speed", "large", "figure"))
+    p.add_argument("section", choices=("sots", "levels", "bright", "clear", "speed", "large", "figure"))
     p.add_argument("--limit", type=int, default=None, help="the first N pairs")
     a = p.parse_args()
     torch.set_num_threads(1)
-    sections = {"sots": lambda: sots(a.limit), "bright": lambda: bright(a.limit), "clear": clear, "speed": speed,
+    sections = {"sots": lambda: sots(a.limit), "levels": levels, "bright": lambda: bright(a.limit), "clear": clear, "speed": speed,
                 "large": large, "figure": figure}
     rows = sections[a.section]()
     RESULTS.mkdir(exist_ok=True)

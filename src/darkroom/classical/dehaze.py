@@ -27,8 +27,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from darkroom.ops.scattering import (DCP_OMEGA, DCP_PATCH, T_FLOOR, airlight, dark_channel, dehaze_through, local_minimum,
-                                     refine_transmission, strength_of)
+from darkroom.ops.scattering import (DCP_OMEGA, DCP_PATCH, T_FLOOR, InvertsScattering, airlight, dark_channel,
+                                     local_minimum, refine_transmission, strength_of)
 
 
 class Hazy(nn.Module):
@@ -38,7 +38,7 @@ class Hazy(nn.Module):
         return hazy
 
 
-class DarkChannelPrior(nn.Module):
+class DarkChannelPrior(InvertsScattering):
     def __init__(self, patch: int = DCP_PATCH, omega: float = DCP_OMEGA, t_floor: float = T_FLOOR):
         super().__init__()
         self.patch, self.omega, self.t_floor = patch, omega, t_floor
@@ -52,13 +52,6 @@ class DarkChannelPrior(nn.Module):
         a = airlight(hazy, dark_channel(hazy, DCP_PATCH))
         coarse = 1 - self.omega * self.dark(hazy / a.clamp(min=1e-3))
         return refine_transmission(hazy, coarse).clamp(0, 1), a
-
-    def transmission(self, hazy: Tensor) -> Tensor:
-        return self.estimate(hazy)[0]
-
-    def forward(self, hazy: Tensor, strength: Tensor | None = None) -> Tensor:
-        t, a = self.estimate(hazy)
-        return dehaze_through(hazy, t, a, strength, self.t_floor)
 
 
 # the rule's thresholds, chosen once a priori and not fitted to any image set

@@ -20,6 +20,13 @@ from darkroom.degrade.camera import camera_noise
 from darkroom.ops.shape import check_image_batch
 
 
+def _unit_range(d: torch.Tensor) -> torch.Tensor:
+    """Each image's map stretched to [0, 1] (a relative depth has no unit)."""
+    lo = d.amin((2, 3), keepdim=True)
+    hi = d.amax((2, 3), keepdim=True)
+    return (d - lo) / (hi - lo).clamp(min=1e-6)
+
+
 def depth_proxy(x: torch.Tensor) -> torch.Tensor:
     """A rough relative depth in [0, 1], shape (B, 1, H, W), when no depth map is known.
 
@@ -33,10 +40,7 @@ def depth_proxy(x: torch.Tensor) -> torch.Tensor:
     lum = x.mean(1, keepdim=True)
     small = F.adaptive_avg_pool2d(lum, (max(1, h // 16), max(1, w // 16)))
     smooth = F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)
-    d = 0.6 * rows + 0.4 * smooth
-    lo = d.amin((2, 3), keepdim=True)
-    hi = d.amax((2, 3), keepdim=True)
-    return (d - lo) / (hi - lo).clamp(min=1e-6)
+    return _unit_range(0.6 * rows + 0.4 * smooth)
 
 
 def add_haze(x: torch.Tensor, beta: torch.Tensor | float, airlight: torch.Tensor | float, depth: torch.Tensor | None = None) -> torch.Tensor:
@@ -78,10 +82,7 @@ def random_depth(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     field = F.interpolate(grid, size=(h, w), mode="bicubic", align_corners=True)
     weights = torch.rand(b, 3, generator=generator).to(**kw)
     weights = (weights / weights.sum(1, keepdim=True)).view(b, 3, 1, 1)
-    d = weights[:, :1] * ramp + weights[:, 1:2] * field + weights[:, 2:] * depth_proxy(x)
-    lo = d.amin((2, 3), keepdim=True)
-    hi = d.amax((2, 3), keepdim=True)
-    return (d - lo) / (hi - lo).clamp(min=1e-6)
+    return _unit_range(weights[:, :1] * ramp + weights[:, 1:2] * field + weights[:, 2:] * depth_proxy(x))
 
 
 @dataclass(frozen=True)

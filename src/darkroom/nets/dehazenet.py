@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from darkroom.nets.family import Family, Geometry
-from darkroom.ops.scattering import T_FLOOR, airlight, dark_channel, dehaze_through, refine_transmission
+from darkroom.ops.scattering import InvertsScattering, airlight, dark_channel, refine_transmission
 
 PATCH = 16  # the paper's training patch: one t per patch
 STRIP = 256  # rows of output per strip on a large image
@@ -44,7 +44,7 @@ class Maxout(nn.Module):
         return x.view(b, c // self.group, self.group, h, w).amax(2)
 
 
-class DehazeNet(nn.Module):
+class DehazeNet(InvertsScattering):
     """Hazy (B, 3, H, W) on [0, 1] → dehazed; ``patch_transmission`` is the paper's network."""
 
     def __init__(self, features: int = 16, maxout_group: int = 4, scale_filters: int = 16):
@@ -75,13 +75,6 @@ class DehazeNet(nn.Module):
         a = airlight(hazy, dark_channel(hazy))
         t = self.raw_transmission((hazy / a.clamp(min=1e-3)).clamp(0, 1))
         return refine_transmission(hazy, t).clamp(0, 1), a
-
-    def transmission(self, hazy: Tensor) -> Tensor:
-        return self.estimate(hazy)[0]
-
-    def forward(self, hazy: Tensor, strength: Tensor | None = None) -> Tensor:
-        t, a = self.estimate(hazy)
-        return dehaze_through(hazy, t, a, strength, T_FLOOR)
 
 
 FAMILY = Family(

@@ -30,17 +30,18 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from darkroom.nets.family import Family, Geometry
-from darkroom.ops.scattering import DCP_OMEGA, DCP_PATCH, airlight, dark_channel, dehaze_through, refine_transmission
+from darkroom.ops.scattering import DCP_OMEGA, DCP_PATCH, InvertsScattering, airlight, dark_channel, refine_transmission
 
-T_FLOOR = 0.05  # a learned t is trusted further down than the prior's 0.1
 
 
 def _conv(inputs: int, outputs: int, stride: int = 1) -> nn.Sequential:
     return nn.Sequential(nn.Conv2d(inputs, outputs, 3, stride=stride, padding=1), nn.ReLU(inplace=True))
 
 
-class HazeUNet(nn.Module):
+class HazeUNet(InvertsScattering):
     """Hazy (B, 3, H, W) on [0, 1] → dehazed. ``features``: the widths at ½, ¼, ⅛, ¹⁄₁₆ size."""
+
+    t_floor = 0.05  # a learned t is trusted further down than the prior's 0.1
 
     def __init__(self, features: tuple[int, ...] = (24, 48, 64, 64), work_pixels: int = 1_048_576, prior: bool = False):
         super().__init__()
@@ -62,7 +63,7 @@ class HazeUNet(nn.Module):
                 nn.init.zeros_(head.weight)
                 nn.init.zeros_(head.bias)
 
-    def estimate(self, hazy: Tensor) -> tuple[Tensor, Tensor]:
+    def estimate_as_is(self, hazy: Tensor) -> tuple[Tensor, Tensor]:
         """(t at full size, A as (B, 3, 1, 1)) for the image as it is."""
         h, w = hazy.shape[-2:]
         ph, pw = (-h) % self.multiple, (-w) % self.multiple
@@ -87,23 +88,16 @@ class HazeUNet(nn.Module):
             logit = logit + torch.logit(t0)
         return torch.sigmoid(logit)[..., :h, :w], a
 
-    def estimate_any_size(self, hazy: Tensor) -> tuple[Tensor, Tensor]:
+    def estimate(self, hazy: Tensor) -> tuple[Tensor, Tensor]:
         """(t, A); above ``work_pixels`` estimated on a shrunk copy, t refined back at full size."""
         h, w = hazy.shape[-2:]
         if h * w <= self.work_pixels:
-            return self.estimate(hazy)
+            return self.estimate_as_is(hazy)
         shrink = math.sqrt(self.work_pixels / (h * w))
         small = F.interpolate(hazy, size=(max(1, round(h * shrink)), max(1, round(w * shrink))), mode="area")
-        t, a = self.estimate(small)
+        t, a = self.estimate_as_is(small)
         t = F.interpolate(t, size=(h, w), mode="bilinear", align_corners=False)
         return refine_transmission(hazy, t, radius=max(4, round(8 / shrink))).clamp(0, 1), a
-
-    def transmission(self, hazy: Tensor) -> Tensor:
-        return self.estimate_any_size(hazy)[0]
-
-    def forward(self, hazy: Tensor, strength: Tensor | None = None) -> Tensor:
-        t, a = self.estimate_any_size(hazy)
-        return dehaze_through(hazy, t, a, strength, T_FLOOR)
 
 
 FAMILY = Family(

@@ -32,6 +32,7 @@ import torch
 import torch.nn.functional as F
 
 from darkroom.errors import ContractError
+from darkroom.ops.color import rgb_to_gray
 from darkroom.ops.shape import check_image_batch
 
 SAMPLES = 12  # remapping values of g; Aubry et al. find ~10 enough for 8-bit results
@@ -113,8 +114,7 @@ def local_laplacian_rgb(rgb: torch.Tensor, sigma_r: float = 0.4, alpha: float = 
     """The filter on an RGB batch's log luminance, colour kept by the ratio of the channels to the
     luminance (as Paris et al. process colour images): σ_r in log units (0.4 ≈ a factor of 1.5).
     Output on [0, 1]."""
-    check_image_batch(rgb, "rgb", channels=(3,))
-    lum = (0.2126 * rgb[:, :1] + 0.7152 * rgb[:, 1:2] + 0.0722 * rgb[:, 2:]).clamp(min=0)
+    lum = rgb_to_gray(rgb).clamp(min=0)
     log_lum = torch.log(lum + eps)
     filtered = local_laplacian(log_lum, sigma_r, alpha, beta, samples=samples)
     return (rgb * torch.exp(filtered - log_lum)).clamp(0, 1)

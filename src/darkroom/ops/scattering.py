@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from darkroom.errors import ContractError
 from darkroom.ops.shape import check_image_batch
@@ -119,3 +120,21 @@ def dehaze_through(hazy: torch.Tensor, t: torch.Tensor, a: torch.Tensor, strengt
                    t_floor: float = T_FLOOR) -> torch.Tensor:
     """Every dehazer's last step: J recovered with t' = max(t, t₀)^s, s the strength told."""
     return recover(hazy, keep_haze(t.clamp(min=t_floor), strength_of(strength, hazy)), a, t_floor)
+
+
+class InvertsScattering(nn.Module):
+    """What every scattering-model dehazer shares (the prior, DehazeNet, the default): a
+    subclass says in ``estimate`` how it finds (t, A) in a hazy (B, 3, H, W) batch; this gives the
+    transmission map a user may save and the recovery told a strength."""
+
+    t_floor: float = T_FLOOR
+
+    def estimate(self, hazy: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        raise NotImplementedError
+
+    def transmission(self, hazy: torch.Tensor) -> torch.Tensor:
+        return self.estimate(hazy)[0]
+
+    def forward(self, hazy: torch.Tensor, strength: torch.Tensor | None = None) -> torch.Tensor:
+        t, a = self.estimate(hazy)
+        return dehaze_through(hazy, t, a, strength, self.t_floor)

@@ -562,8 +562,9 @@ register(
                "12,750-step schedule stopped at step 9,000 by the session's end; the EMA weights of that checkpoint)",
         steps=13000,
         wall_time="49 + 117 min on one CPU core (bf16 autocast, avx512_bf16), sharing the machine with other runs",
-        scores={"Levin09, 32 real camera-shake photos, PSNR at the best shift": "23.89 (blurred 23.19; stage 1 alone 24.03)",
-                "held-out BSD200 photos, the recipe's validation": "22.03 (stage 1 alone 21.81)",
+        scores={"Levin09, 32 real camera-shake photos, PSNR at the best shift": "23.89 (blurred 23.19; stage 1 alone: 24.03 when it "
+                                                                                "shipped, history)",
+                "held-out BSD200 photos, the recipe's validation": "22.03 (stage 1 alone 21.81; the runs' logs in docs/lab/logs)",
                 "CBSD68 first 6, 8 camera-shake kernels, σ = 2.55, RGB PSNR": "24.92 (blurred 24.00; stage 1 alone 24.62)",
                 "the adversarial term, 200 more steps from stage 1": "no gain (docs/lab/deblur.md)"},
         paper=FAMILIES["deepdeblur"].paper,
