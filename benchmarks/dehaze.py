@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
 
+import peak_memory
 from darkroom.benchmark import bench
 from darkroom.io import data_root, list_images, read_image, write_bytes_atomic
 from darkroom.metrics import psnr
@@ -163,27 +162,6 @@ def speed() -> list[dict]:
     return out
 
 
-LARGE_RUN = """
-import resource, sys, time
-import numpy as np
-from darkroom.verbs import dehaze
-image = np.load(sys.argv[1])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-t0 = time.perf_counter()
-out = dehaze(image, model=sys.argv[2])
-seconds = time.perf_counter() - t0
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, before / 2**20)
-"""
-
-MAKE_LARGE = """
-import sys
-import numpy as np
-sys.path.insert(0, sys.argv[2])
-from dehaze import photo
-np.save(sys.argv[1], photo(12_000_000))
-"""
-
-
 def large() -> list[dict]:
     """A 12-megapixel hazy photo (a SOTS frame resized to 4000×2967), each dehazer in its own
     process that reports its own peak resident memory; the photo is made in another process, as
@@ -193,10 +171,9 @@ def large() -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "large.npy"
-        subprocess.run([sys.executable, "-c", MAKE_LARGE, str(path), str(Path(__file__).parent)], check=True)
+        peak_memory.make_photo(path, "dehaze", 12_000_000)
         for model in MODELS[1:]:
-            done = subprocess.run([sys.executable, "-c", LARGE_RUN, str(path), model], capture_output=True, text=True, check=True)
-            seconds, peak, before = (float(v) for v in done.stdout.split()[-3:])
+            seconds, peak, before = peak_memory.run(path, "dehaze", model)
             rows.append({"model": model, "seconds": seconds, "peak_gib": peak, "peak_after_reading_gib": before})
             print(f"| {model} | {seconds:.1f} s | {peak:.2f} GiB peak ({before:.2f} GiB after reading the photo) |", flush=True)
     return rows

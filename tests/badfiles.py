@@ -250,6 +250,17 @@ CASES = [
     ("dehaze: bench on a folder without hazy/", "bench dehaze --data {d} --model dcp", 1, "has no hazy/ folder", None),
     ("deblur: 16-bit gray + alpha, straight motion", "deblur {d}/la16.png -o {d}/out.png --motion 7,45", 0, "wrote",
      ((40, 56, 2), np.uint16)),
+    ("enhance: an all-black image (nothing to recover: it comes back black)", "enhance {d}/black.png -o {d}/out.png", 0, "wrote",
+     ((40, 56, 3), np.uint8)),
+    ("enhance: an all-white image", "enhance {d}/white.png -o {d}/out.png", 0, "wrote", ((40, 56, 3), np.uint8)),
+    ("enhance: a 16-bit gray image, enhanced as three equal channels", "enhance {d}/gray16.png -o {d}/out.png", 0, "wrote",
+     ((40, 56), np.uint16)),
+    ("enhance: 16-bit gray + alpha, LIME", "enhance {d}/la16.png -o {d}/out.png --model lime", 0, "wrote", ((40, 56, 2), np.uint16)),
+    ("enhance: an image smaller than HDRNet's grid", "enhance {d}/tiny.png -o {d}/out.png", 0, "wrote", ((6, 5, 3), np.uint8)),
+    ("enhance: a tiny image through DeepUPE", "enhance {d}/tiny.png -o {d}/out.png --model deepupe", 0, "wrote", ((6, 5, 3), np.uint8)),
+    ("enhance: --strength 2", "enhance {d}/good.png -o {d}/out.png --strength 2", 1, "strength must be a number from 0 to 1", None),
+    ("enhance: a dehazer named", "enhance {d}/good.png -o {d}/out.png --model dcp", 1, "is a dehaze model, not an enhancer", None),
+    ("enhance: bench at exposure 0", "bench enhance --data {d} --model gamma --exposure 0", 1, "--exposure must be in (0, 1]", None),
 ]
 
 
@@ -295,6 +306,9 @@ def _api_cases():
         ("dehaze a colour batch of 2 tensors", lambda: darkroom.dehaze(torch.rand(2, 3, 24, 24)), None),
         ("dehaze a float image with a NaN pixel", lambda: darkroom.dehaze(np.dstack([nan_image] * 3), model="dcp"), "non-finite"),
         ("the transmission map of CLAHE", lambda: darkroom.haze_transmission(color8, "clahe"), "estimates no transmission map"),
+        ("enhance at strength NaN", lambda: darkroom.enhance(color8, float("nan")), "strength must be"),
+        ("enhance a colour batch of 2 tensors", lambda: darkroom.enhance(torch.rand(2, 3, 24, 24)), None),
+        ("enhance a float image with a NaN pixel", lambda: darkroom.enhance(np.dstack([nan_image] * 3), model="lime"), "non-finite"),
     ]
 
 

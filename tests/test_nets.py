@@ -26,8 +26,8 @@ def test_every_family_names_its_paper_and_a_tiny_variant(name):
 
 
 # families built for RGB only (no ``channels`` argument): the opponent-colour FFDNet, and the
-# dehazers, whose scattering model has one airlight per colour channel
-COLOUR_ONLY = ("ffdnet_guided_opponent", "dehazenet", "haze_unet")
+# dehazers, whose scattering model has one airlight per colour channel, and the enhancers (colour curves and transforms)
+COLOUR_ONLY = ("ffdnet_guided_opponent", "dehazenet", "haze_unet", "zero_dce", "deepupe", "hdrnet")
 
 
 @pytest.mark.parametrize("name", IMAGE_TO_IMAGE)
@@ -47,9 +47,10 @@ def test_the_geometry_a_family_states_holds(name):
     # Its receptive radius is said once, in the family: an output pixel must not change when the
     # input changes farther away than that (cbdnet pools its noise map per brightness over the
     # whole input, the style network normalises over it, plug-and-play deconvolves in the
-    # Fourier domain, the dehazers estimate one airlight for the whole image: none has a finite radius).
+    # Fourier domain, the dehazers estimate one airlight for the whole image, the enhancers read global
+    # features of the whole image: none has a finite radius).
     family = FAMILIES[name]
-    if name in ("cbdnet", "transformer", "pnp", "dehazenet", "haze_unet"):
+    if name in ("cbdnet", "transformer", "pnp", "dehazenet", "haze_unet", "deepupe", "hdrnet"):
         return
     kwargs = family.tiny
     g = family.geometry_of(kwargs)

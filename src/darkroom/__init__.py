@@ -8,11 +8,11 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from darkroom.errors import DarkroomError
-from darkroom.verbs import deblur, dehaze, dejpeg, denoise, haze_transmission, stylize, upscale
+from darkroom.verbs import deblur, dehaze, dejpeg, denoise, enhance, haze_transmission, stylize, upscale
 
 try:
     __version__ = version("darkroom")
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["DarkroomError", "deblur", "dehaze", "dejpeg", "denoise", "haze_transmission", "stylize", "upscale"]
+__all__ = ["DarkroomError", "deblur", "dehaze", "dejpeg", "denoise", "enhance", "haze_transmission", "stylize", "upscale"]

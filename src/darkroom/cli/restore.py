@@ -147,6 +147,24 @@ def dehaze(
     process_images(inputs, output, overwrite, max_pixels, restore, DEHAZE.name)
 
 
+@app.command()
+def enhance(
+    inputs: Inputs, output: Output,
+    strength: Annotated[float, typer.Option("--strength", help="0-1: how far toward the model's output (0 returns the input).")] = 1.0,
+    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models --task enhance`): hdrnet_lowlight, deepupe, zero_dce, lime, gamma, clahe_lowlight, hdrnet_detail, ...")] = None,
+    precision: Precision = "auto", device: Device = None, overwrite: Overwrite = False, max_pixels: MaxPixels = None,
+) -> None:
+    """Brighten under-exposed and night photos, or enhance detail and tone (HDRNet)."""
+    from darkroom.engine.run import choose_model
+    from darkroom.tasks import ENHANCE
+    from darkroom.tasks.enhance import enhance_request
+    from darkroom.verbs import enhance as run
+
+    choose_model(ENHANCE, model, 3, enhance_request(strength))  # a bad strength or model fails before touching files
+    process_images(inputs, output, overwrite, max_pixels,
+                   lambda img, src: run(img.pixels, strength, model, precision=precision, device=device), ENHANCE.name)
+
+
 def blur_kernel(path: Path | None, motion: str | None, defocus: float | None):
     """The kernel the options describe (at most one of them), or None (blind)."""
     from darkroom.degrade import defocus_kernel, linear_motion_kernel
@@ -228,13 +246,14 @@ def models(
 
 @app.command()
 def bench(
-    task: Annotated[str, typer.Argument(help="upscale, denoise, dejpeg, deblur or dehaze")],
+    task: Annotated[str, typer.Argument(help="upscale, denoise, dejpeg, deblur, dehaze or enhance")],
     data: Annotated[list[Path], typer.Option("--data", help="Folder of clean test images (repeatable); for dehaze, a folder with hazy/ and clear/ or GT/ under matching names.")],
     model: Annotated[list[str], typer.Option("--model", help="Zoo name or family: bicubic, ffdnet_gray, ... (repeatable).")],
     scale: Annotated[list[int], typer.Option("--scale", help="Upscaling factor (repeatable).")] = [2],  # noqa: B006
     sigma: Annotated[list[float], typer.Option("--sigma", help="AWGN level for denoising, 0-255 units (repeatable).")] = [25.0],  # noqa: B006
     quality: Annotated[list[int], typer.Option("--quality", help="JPEG quality 1-100 for JPEG artifact removal (repeatable).")] = [10],  # noqa: B006
     kernel: Annotated[list[int], typer.Option("--kernel", help="Deblurring: the protocol's kernel number, 1-8 (repeatable).")] = [1, 2, 3, 4, 5, 6, 7, 8],  # noqa: B006
+    exposure: Annotated[list[float], typer.Option("--exposure", help="Enhancement: the fraction of the light the darkened photos keep (repeatable).")] = [0.1, 0.03],  # noqa: B006
     protocol: Annotated[Optional[str], typer.Option("--protocol", "--noise", help="The task's benchmark protocol (denoise: awgn, or camera: realistic camera noise, where --sigma is only what non-blind models are told).")] = None,
     told: Annotated[str, typer.Option("--told", help="What non-blind denoisers are told: the true σ, or the wavelet estimate (the no-σ path of darkroom denoise).")] = "sigma",
     gray: Annotated[bool, typer.Option("--gray", help="Convert test images to gray first.")] = False,
@@ -258,7 +277,9 @@ def bench(
         raise DarkroomError(f"--told must be sigma or estimate, not {told!r}")
     for n in self_ensemble:
         check_self_ensemble(n)
-    settings = {"sigma": sigma, "scale": scale, "quality": quality, "kernel": kernel}.get(t.setting, [0])  # the CLI's flag for the setting the record sweeps
+    if any(not 0 < e <= 1 for e in exposure):
+        raise DarkroomError(f"--exposure must be in (0, 1], got {', '.join(f'{e:g}' for e in exposure)}")
+    settings = {"sigma": sigma, "scale": scale, "quality": quality, "kernel": kernel, "exposure": exposure}.get(t.setting, [0])  # the CLI's flag for the setting the record sweeps
 
     def show(row) -> None:
         if quiet:

@@ -130,13 +130,15 @@ class LowLight:
     """An under-exposed photo: ``exposure`` log-uniform (the fraction of the light the
     photo had), shot-noise gain log-uniform in ``shot`` (read noise tied to it as Brooks et
     al. fit it across cameras), each white-balance gain off by up to ±``cast``, and JPEG at a
-    quality in ``jpeg`` with probability ``jpeg_probability``."""
+    quality in ``jpeg`` with probability ``jpeg_probability``. A share ``clear`` of the images
+    is left as it is (a well-exposed photo, which an enhancer must pass unchanged)."""
 
     exposure: tuple[float, float] = (0.02, 0.3)
     shot: tuple[float, float] = (1e-4, 4e-3)
     cast: float = 0.0
     jpeg: Param | None = None
     jpeg_probability: float = 0.0
+    clear: float = 0.0
 
     def __call__(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         import math
@@ -147,4 +149,8 @@ class LowLight:
         cast = 1 + self.cast * (2 * torch.rand(b, 3, generator=generator) - 1) if self.cast else None
         use_jpeg = self.jpeg is not None and float(torch.rand((), generator=generator)) < self.jpeg_probability
         quality = sample_param(self.jpeg, b, generator).round() if use_jpeg else None
-        return camera_noise(x, generator, shot=shot, jpeg_quality=quality, exposure=exposure, cast=cast)
+        dark = camera_noise(x, generator, shot=shot, jpeg_quality=quality, exposure=exposure, cast=cast)
+        if not self.clear:  # drawn only when asked, so that existing draws keep their exact images
+            return dark
+        keep = (torch.rand(b, generator=generator) < self.clear).to(x).view(b, 1, 1, 1)
+        return keep * x + (1 - keep) * dark

@@ -11,15 +11,16 @@ from darkroom.tasks.deblur import DEBLUR
 from darkroom.tasks.dehaze import DEHAZE
 from darkroom.tasks.dejpeg import DEJPEG
 from darkroom.tasks.denoise import DENOISE
+from darkroom.tasks.enhance import ENHANCE
 from darkroom.tasks.record import Protocol, Task
 from darkroom.tasks.recognize import RECOGNIZE
 from darkroom.tasks.sample import SAMPLE
 from darkroom.tasks.stylize import STYLIZE
 from darkroom.tasks.upscale import UPSCALE
 
-TaskName = Literal["denoise", "upscale", "dejpeg", "deblur", "dehaze", "stylize", "recognize", "sample"]
+TaskName = Literal["denoise", "upscale", "dejpeg", "deblur", "dehaze", "enhance", "stylize", "recognize", "sample"]
 
-TASKS: dict[str, Task] = {t.name: t for t in (DENOISE, UPSCALE, DEJPEG, DEBLUR, DEHAZE, STYLIZE, RECOGNIZE, SAMPLE)}
+TASKS: dict[str, Task] = {t.name: t for t in (DENOISE, UPSCALE, DEJPEG, DEBLUR, DEHAZE, ENHANCE, STYLIZE, RECOGNIZE, SAMPLE)}
 
 assert set(TASKS) == set(get_args(TaskName)), "TaskName and TASKS must list the same tasks"
 
@@ -34,4 +35,4 @@ def get_task(name: str) -> Task:
         raise DarkroomError(f"unknown task {name!r}; choose from {', '.join(TASKS)}") from None
 
 
-__all__ = ["DEBLUR", "DEHAZE", "DEJPEG", "DENOISE", "Protocol", "RECOGNIZE", "SAMPLE", "STYLIZE", "TASKS", "Task", "TaskName", "UPSCALE", "get_task"]
+__all__ = ["DEBLUR", "DEHAZE", "DEJPEG", "DENOISE", "ENHANCE", "Protocol", "RECOGNIZE", "SAMPLE", "STYLIZE", "TASKS", "Task", "TaskName", "UPSCALE", "get_task"]

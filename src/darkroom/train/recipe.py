@@ -141,7 +141,9 @@ def build_degradation(spec: dict) -> degrade.Degradation:
         "haze": lambda s: degrade.Haze(pair(s.get("beta", (0.6, 1.8))), pair(s.get("airlight", (0.7, 1.0))),
                                        bool(s.get("random_depth", False)), pair(s.get("near", 0.0)), float(s.get("tint", 0.0)),
                                        float(s.get("uniform", 0.0)), float(s.get("clear", 0.0))),
-        "lowlight": lambda s: degrade.LowLight(),
+        "lowlight": lambda s: degrade.LowLight(tuple(s.get("exposure", (0.02, 0.3))), tuple(s.get("shot", (1e-4, 4e-3))),
+                                               float(s.get("cast", 0.0)), pair(s["jpeg"]) if "jpeg" in s else None,
+                                               float(s.get("jpeg_probability", 0.0)), float(s.get("clear", 0.0))),
         "quantize": lambda s: degrade.Quantize(),
     }
     if kind not in makers:

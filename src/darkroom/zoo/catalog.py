@@ -10,10 +10,11 @@ Scores are measured by the ``darkroom bench`` commands written in BENCHMARKS.md.
 from __future__ import annotations
 
 from darkroom.classical import (BM3D, BilateralDenoiser, BM3DDeblock, DecodedJpeg, GaussianDenoiser, Interpolate, NonLocalMeans,
-                                Blurred, Clahe, DarkChannelPrior, Hazy, MultiPatchDCP, RichardsonLucy, UnsupervisedWiener, Wiener)
+                                Blurred, Clahe, Dark, DarkChannelPrior, Gamma, Hazy, Lime, LocalLaplacian, MultiPatchDCP, RichardsonLucy,
+                                UnsupervisedWiener, Wiener)
 from darkroom.engine import ModelSpec
 from darkroom.nets import FAMILIES
-from darkroom.tasks import DEBLUR, DEHAZE, DEJPEG, DENOISE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
+from darkroom.tasks import DEBLUR, DEHAZE, DEJPEG, DENOISE, ENHANCE, RECOGNIZE, SAMPLE, STYLIZE, UPSCALE
 from darkroom.zoo.registry import ModelCard, get_card, register, spec_for
 
 _INTERPOLATION_PAPERS = {
@@ -630,3 +631,28 @@ register(
         paper=FAMILIES["haze_unet"].paper,
     )
 )
+
+# Low light and enhancement. Every enhancer sees the whole image (tile 0: the learned ones read global
+# features), and the task's finish blends toward the input by the strength. Scores: benchmarks/enhance.py
+# (BENCHMARKS.md, Low light and enhancement).
+_ENHANCE_SPEC = ModelSpec(ENHANCE.name, 3, 3, tile=0)
+_PARIS = ("Paris, Hasinoff & Kautz, 'Local Laplacian Filters: Edge-aware Image Processing with a Laplacian Pyramid', "
+          "SIGGRAPH 2011; Aubry et al., 'Fast Local Laplacian Filters', ACM TOG 2014")
+for _name, _cls, _kwargs, _summary, _paper, _license in (
+    ("dark", Dark, {}, "the under-exposed image itself (the row every low-light table starts from)", "-", "MIT"),
+    ("gamma", Gamma, {}, "a global gamma per image, bringing the mean luminance to 0.45 (never darkening)",
+     "textbook gamma correction", "MIT"),
+    ("clahe_lowlight", Clahe, {}, "contrast-limited adaptive histogram equalisation of CIELAB's L (OpenCV)",
+     "Zuiderveld, 'Contrast Limited Adaptive Histogram Equalization', Graphics Gems IV, 1994; cv2.createCLAHE", _OPENCV),
+    ("lime", Lime, {}, "LIME: the max-RGB illumination map refined by structure-aware smoothing (the sped-up solver, "
+     "α 0.15, σ 2), then L / T^0.8; without the paper's BM3D step",
+     "Guo, Li & Ling, 'LIME: Low-Light Image Enhancement via Illumination Map Estimation', IEEE TIP 2017", "MIT"),
+    ("local_laplacian_detail", LocalLaplacian, {"preset": "local_laplacian_detail"},
+     "the local Laplacian filter, detail enhancement (σ_r 0.8 in log luminance, α 0.25): the operator hdrnet_detail learns",
+     _PARIS, "MIT"),
+    ("local_laplacian_tone", LocalLaplacian, {"preset": "local_laplacian_tone"},
+     "the local Laplacian filter, tone mapping (σ_r 0.4 in log luminance, β 0.3): the operator hdrnet_tone learns",
+     _PARIS, "MIT"),
+):
+    register(ModelCard(name=_name, summary=_summary, build=_cls, kwargs=_kwargs, spec=_ENHANCE_SPEC, paper=_paper,
+                       license=_license))
