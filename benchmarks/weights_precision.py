@@ -25,7 +25,7 @@ import torch
 
 from darkroom.benchmark import bench
 from darkroom.io import read_weights, write_weights
-from darkroom.tasks import DEHAZE, DEJPEG, DENOISE, UPSCALE
+from darkroom.tasks import DEHAZE, DEJPEG, DENOISE, ENHANCE, UPSCALE
 from darkroom.train import data_root
 from darkroom.zoo import build_model, list_models, weights_path
 
@@ -43,6 +43,7 @@ BENCHES = {
     "dejpeg_unet": (DEJPEG, ["classic5", "LIVE1_gray"], [10, 40], None, True),
     "dehazenet": (DEHAZE, ["SOTS_indoor_subset"], [0], None, True),
     "haze_unet": (DEHAZE, ["SOTS_indoor_subset"], [0], None, True),
+    **{name: (ENHANCE, ["CBSD68"], [0.1, 0.03], None, True) for name in ("hdrnet_lowlight", "deepupe", "zero_dce", "zero_dce_synthetic")},
 }
 LIMITS = {"cbdnet_color": 12}
 

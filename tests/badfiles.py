@@ -250,7 +250,7 @@ CASES = [
     ("dehaze: bench on a folder without hazy/", "bench dehaze --data {d} --model dcp", 1, "has no hazy/ folder", None),
     ("deblur: 16-bit gray + alpha, straight motion", "deblur {d}/la16.png -o {d}/out.png --motion 7,45", 0, "wrote",
      ((40, 56, 2), np.uint16)),
-    ("enhance: an all-black image (nothing to recover: it comes back black)", "enhance {d}/black.png -o {d}/out.png", 0, "wrote",
+    ("enhance: an all-black image (nothing to recover: it comes back unchanged)", "enhance {d}/black.png -o {d}/out.png", 0, "wrote",
      ((40, 56, 3), np.uint8)),
     ("enhance: an all-white image", "enhance {d}/white.png -o {d}/out.png", 0, "wrote", ((40, 56, 3), np.uint8)),
     ("enhance: a 16-bit gray image, enhanced as three equal channels", "enhance {d}/gray16.png -o {d}/out.png", 0, "wrote",

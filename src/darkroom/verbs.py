@@ -86,8 +86,9 @@ def enhance(image, strength: float = 1.0, model: str | None = None, *, precision
 
     ``strength`` (0–1) moves from the input (0) to the model's output (1). ``model``:
     ``hdrnet_lowlight`` (the default), ``deepupe``, ``zero_dce``, ``zero_dce_synthetic``,
-    ``lime``, ``gamma``, ``clahe_lowlight``, ``dark`` (the input); ``hdrnet_detail`` and
-    ``hdrnet_tone`` (HDRNet's copies of ``local_laplacian_detail`` and ``local_laplacian_tone``).
+    ``lime``, ``gamma``, ``clahe_lowlight``, ``dark`` (the input); ``hdrnet_tone`` (HDRNet's fast
+    copy of ``local_laplacian_tone``, the local Laplacian filter's tone mapping) and
+    ``local_laplacian_detail`` (the filter's detail enhancement, exact and slow).
     An all-black image has nothing to recover and comes back unchanged.
 
     >>> import numpy as np

@@ -151,7 +151,7 @@ def dehaze(
 def enhance(
     inputs: Inputs, output: Output,
     strength: Annotated[float, typer.Option("--strength", help="0-1: how far toward the model's output (0 returns the input).")] = 1.0,
-    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models --task enhance`): hdrnet_lowlight, deepupe, zero_dce, lime, gamma, clahe_lowlight, hdrnet_detail, ...")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="Zoo name (see `darkroom models --task enhance`): hdrnet_lowlight, deepupe, zero_dce, lime, gamma, clahe_lowlight, hdrnet_tone, local_laplacian_detail, ...")] = None,
     precision: Precision = "auto", device: Device = None, overwrite: Overwrite = False, max_pixels: MaxPixels = None,
 ) -> None:
     """Brighten under-exposed and night photos, or enhance detail and tone (HDRNet)."""

@@ -159,6 +159,8 @@ class Restorer:
         return y[..., : h * s, : w * s].float().contiguous()
 
     def _run(self, tiles, conds, precision, dev, transforms) -> torch.Tensor:
+        if transforms == (0,):  # the plain run: no average to copy into
+            return self._run_once(tiles, conds, precision, dev)
         total = 0
         for k in transforms:
             y = self._run_once(dihedral(tiles, k), None if conds is None else dihedral(conds, k), precision, dev)

@@ -9,8 +9,11 @@ using Deep Illumination Estimation", CVPR 2019): besides reconstruction of the t
 
 >>> import torch
 >>> x = torch.rand(1, 3, 8, 8)
->>> float(colour_angle(x, 2 * x)) < 1e-3
+>>> float(colour_angle(x, 2 * x)) < 0.01  # the same hue at twice the light (0.0014: the clamp keeps acos finite)
 True
+>>> red, green = torch.tensor([1.0, 0, 0]).view(1, 3, 1, 1), torch.tensor([0, 1.0, 0]).view(1, 3, 1, 1)
+>>> round(float(colour_angle(red, green)), 4)  # orthogonal colours: π/2
+1.5708
 """
 
 from __future__ import annotations

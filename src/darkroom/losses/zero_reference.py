@@ -8,7 +8,11 @@ Low-Light Image Enhancement", CVPR 2020), which judge an enhanced image with no 
 - ``illumination_smoothness``: the curve maps should vary smoothly (squared differences).
 
 ``zero_reference_loss`` weighs them as the authors' released training script does (spatial 1,
-exposure 10, colour 5, smoothness 200): the paper's text states only W_col and W_tvA.
+exposure 10, colour 5, smoothness 200; the paper's text states only W_col and W_tvA), and so each
+term is written as that script computes it, for which those weights were set: the spatial term
+squares the change of the *signed* neighbour differences and the exposure term squares the
+distance to E, where the paper's equations take absolute values; the smoothness term sums over
+the 24 curve maps.
 
 >>> import torch
 >>> gray = torch.full((1, 3, 32, 32), 0.6)
@@ -38,11 +42,11 @@ def _neighbour_differences(x: Tensor) -> list[Tensor]:
 def spatial_consistency(enhanced: Tensor, original: Tensor) -> Tensor:
     pool = lambda x: F.avg_pool2d(x.mean(1, keepdim=True), SPATIAL_REGION)  # noqa: E731
     before, after = _neighbour_differences(pool(original)), _neighbour_differences(pool(enhanced))
-    return sum((a.abs() - b.abs()) ** 2 for a, b in zip(after, before)).mean()
+    return sum((a - b) ** 2 for a, b in zip(after, before)).mean()
 
 
 def exposure_control(enhanced: Tensor, level: float = EXPOSURE_LEVEL) -> Tensor:
-    return (F.avg_pool2d(enhanced.mean(1, keepdim=True), EXPOSURE_REGION) - level).abs().mean()
+    return ((F.avg_pool2d(enhanced.mean(1, keepdim=True), EXPOSURE_REGION) - level) ** 2).mean()
 
 
 def colour_constancy(enhanced: Tensor) -> Tensor:
@@ -51,7 +55,11 @@ def colour_constancy(enhanced: Tensor) -> Tensor:
 
 
 def illumination_smoothness(curves: Tensor) -> Tensor:
-    return 2 * (((curves[..., 1:, :] - curves[..., :-1, :]) ** 2).mean() + ((curves[..., :, 1:] - curves[..., :, :-1]) ** 2).mean())
+    """Squared differences of the curve maps, summed over the maps, averaged over images and places
+    (the released code's normalisation: a mean over the channels too would weaken the term 24 times)."""
+    vertical = (curves[..., 1:, :] - curves[..., :-1, :]) ** 2
+    horizontal = (curves[..., :, 1:] - curves[..., :, :-1]) ** 2
+    return 2 * (vertical.sum(1).mean() + horizontal.sum(1).mean())
 
 
 def zero_reference_loss(enhanced: Tensor, original: Tensor, curves: Tensor, *, spatial: float = 1.0, exposure: float = 10.0,

@@ -31,7 +31,9 @@ def check_finite(x: torch.Tensor, name: str = "image") -> None:
     ...
     darkroom.errors.ContractError: image has 1 non-finite value (NaN or ±Inf), the first at row 0, column 1; replace them first (e.g. numpy.nan_to_num)
     """
-    bad = ~torch.isfinite(x)
+    if bool(torch.isfinite(x.sum())):  # one pass, no mask: a NaN or ±Inf anywhere makes the sum non-finite
+        return
+    bad = ~torch.isfinite(x)  # the sum may also overflow on huge finite values: count for certain
     count = int(bad.sum())
     if count:
         where = torch.nonzero(bad)[0].tolist()
@@ -77,8 +79,9 @@ def to_batch(image, name: str = "image") -> tuple[torch.Tensor, ArrayKind]:
             raise ContractError(f"{name} is empty (shape {image.shape})")
         t = torch.from_numpy(np.ascontiguousarray(chw).astype(np.float32))
         if scale != 1.0:
-            t = t / scale
-        check_finite(t, name)
+            t = t.div_(scale)  # integers: always finite
+        else:
+            check_finite(t, name)
         return t[None], ArrayKind(True, layout, dtype, torch.device("cpu"))
     if isinstance(image, torch.Tensor):
         if image.device.type == "meta":

@@ -20,14 +20,12 @@ is the input as it is; the output is rounded to 8 bits; PSNR and SSIM on RGB, no
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import torch
 
-from darkroom.errors import DarkroomError
-from darkroom.tasks.record import Protocol, Task
+from darkroom.tasks.record import Protocol, Task, bounded_number
 
 if TYPE_CHECKING:
     from darkroom.engine.spec import ModelSpec
@@ -51,9 +49,7 @@ def haze_request(strength=1.0, told: bool = True) -> HazeStrength:
     """
     if strength is None or not told:
         return HazeStrength()
-    if not isinstance(strength, numbers.Real) or isinstance(strength, bool) or not 0 <= float(strength) <= MAX_STRENGTH:
-        raise DarkroomError(f"strength must be a number from 0 to {MAX_STRENGTH:g}, got {strength!r}")
-    return HazeStrength(float(strength))
+    return HazeStrength(bounded_number(strength, "strength", 0, MAX_STRENGTH))
 
 
 def condition(spec: ModelSpec, x: torch.Tensor, request: HazeStrength) -> torch.Tensor | None:

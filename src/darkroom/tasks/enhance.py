@@ -4,8 +4,8 @@ The request is an :class:`EnhanceStrength`: the answer is the input plus s times
 change, so 1 is the model's own output and 0 returns the input untouched.
 
 Models: ``hdrnet_lowlight``, Gharbi et al.'s bilateral-grid enhancer (SIGGRAPH 2017) trained on
-synthetic low light, and ``hdrnet_detail`` / ``hdrnet_tone``, the same network trained to
-reproduce the local Laplacian filter (``darkroom.nets.hdrnet``); ``deepupe``, DeepUPE-style
+synthetic low light, and ``hdrnet_tone``, the same network trained to reproduce the local
+Laplacian filter's tone mapping (``darkroom.nets.hdrnet``); ``deepupe``, DeepUPE-style
 illumination estimation (Wang et al., CVPR 2019; ``darkroom.nets.deepupe``); ``zero_dce`` and
 ``zero_dce_synthetic``, Zero-DCE (Guo et al., CVPR 2020; ``darkroom.nets.zero_dce``); the
 classical ``gamma``, ``clahe_lowlight``, ``lime`` and the operators ``local_laplacian_detail`` and
@@ -20,19 +20,13 @@ place; the output is rounded to 8 bits; PSNR and SSIM on RGB against the clean p
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import torch
 
-from darkroom.errors import DarkroomError
-from darkroom.tasks.record import Protocol, Task
+from darkroom.tasks.record import Protocol, Task, bounded_number
 
-if TYPE_CHECKING:
-    from darkroom.engine.spec import ModelSpec
-
-DEFAULT_ENHANCE = "hdrnet_lowlight"
+DEFAULT_ENHANCE = "hdrnet_lowlight"  # the best validation score of the low-light models (docs/lab/enhance.md)
 BENCHMARK_SHOT = 1e-3  # the shot-noise gain of the benchmark's darkening (a mid-range phone at night)
 
 
@@ -51,9 +45,7 @@ def enhance_request(strength=1.0, told: bool = True) -> EnhanceStrength:
     """
     if strength is None or not told:
         return EnhanceStrength()
-    if not isinstance(strength, numbers.Real) or isinstance(strength, bool) or not 0 <= float(strength) <= 1:
-        raise DarkroomError(f"strength must be a number from 0 to 1, got {strength!r}")
-    return EnhanceStrength(float(strength))
+    return EnhanceStrength(bounded_number(strength, "strength", 0, 1))
 
 
 def candidates(model: str | None, channels: int, request: EnhanceStrength) -> list[str]:
@@ -61,9 +53,13 @@ def candidates(model: str | None, channels: int, request: EnhanceStrength) -> li
 
 
 def finish(x: torch.Tensor, out: torch.Tensor, request: EnhanceStrength) -> torch.Tensor:
-    """The input moved toward the model's output by the strength."""
+    """The input moved toward the model's output by the strength. An all-black image holds no
+    light to recover and comes back unchanged (a learned transform's offsets would otherwise lift
+    it to a flat gray)."""
     strength = EnhanceStrength().strength if request is None else request.strength
-    return out if strength == 1 else x + strength * (out - x)
+    black = x.flatten(1).amax(1).view(-1, 1, 1, 1) == 0
+    moved = out if strength == 1 else x + strength * (out - x)
+    return torch.where(black, x, moved)
 
 
 def darken(truth: torch.Tensor, exposure: float, seed: int) -> torch.Tensor:

@@ -11,6 +11,7 @@ engine; the engine (``darkroom.engine.run``) applies them.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,19 @@ def whole_setting(value, name: str, low: int, high: int | None = None) -> int:
         bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
         raise DarkroomError(f"{name} must be a whole number {bounds}, got {value!r}")
     return int(value)
+
+
+def bounded_number(value, name: str, low: float, high: float) -> float:
+    """``value`` as a float in [low, high], or a one-line error (a bool, text or NaN is refused).
+
+    >>> bounded_number(0.5, "strength", 0, 1)
+    0.5
+    """
+    from darkroom.errors import DarkroomError
+
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not low <= float(value) <= high:
+        raise DarkroomError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
+    return float(value)
 
 
 def _no_condition(spec: ModelSpec, x: Tensor, request: Any) -> None:

@@ -1,6 +1,8 @@
 """The enhancement objectives of the one training loop (``darkroom.train.loop``), named by a
 recipe's ``objective`` key beside those of ``darkroom.train.objectives``:
 
+- ``lowlight``: the ``pixel`` objective (synthetic low-light/clean pairs, the recipe's pixel loss)
+  validated as the other low-light objectives are (below), so that every low-light run compares.
 - ``zero_reference``: Zero-DCE (Guo et al., CVPR 2020): no ground truth; the network's curves are
   judged by the four non-reference losses (``darkroom.losses.zero_reference``). Its inputs are the
   recipe's images through its degradation: the SICE exposures as they are (degradation
@@ -20,7 +22,7 @@ shot noise 1e-3, seeded by the photo's place; RGB PSNR of the 8-bit output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn.functional as F
@@ -32,7 +34,7 @@ from darkroom.losses.illumination import colour_angle, illumination_smoothness
 from darkroom.losses.zero_reference import zero_reference_loss
 from darkroom.metrics import psnr
 from darkroom.nets import FAMILIES
-from darkroom.train.objectives import Setup, Update, terms
+from darkroom.train.objectives import Setup, Update, pixel, terms
 from darkroom.train.pixel import batch_maker, recipe_data
 from darkroom.train.recipe import Recipe
 
@@ -60,6 +62,10 @@ def lowlight_validator(photos: list[Tensor], dev: torch.device):
         return {"val_psnr": sum(scores) / len(scores)}
 
     return held_out_psnr
+
+
+def lowlight(r: Recipe, dev: torch.device) -> Setup:
+    return replace(pixel(r, dev), validate=lowlight_validator(recipe_data(r)[1], dev))
 
 
 # --- Zero-DCE ------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ nothing is shared between runs.
 - ``transmission``: DehazeNet's patch protocol (Cai et al., TIP 2016): clear patches of the
   recipe's ``patch`` size, each hazed with one uniform random t and a slightly coloured A,
   and the squared error of the network's ``patch_transmission`` against that t.
-- ``zero_reference``, ``illumination``, ``operator``: Zero-DCE, DeepUPE and HDRNet
-  (``darkroom.train.enhance``).
+- ``lowlight``, ``zero_reference``, ``illumination``, ``operator``: low-light pairs, Zero-DCE,
+  DeepUPE and HDRNet (``darkroom.train.enhance``).
 - ``cbdnet``: CBDNet's noise-estimation subnet (Guo et al., CVPR 2019) in front of a trained
   non-blind denoiser: the asymmetric loss on the σ map, its total variation, and (the joint
   stage) the denoiser's squared error given the estimated map; the denoiser frozen, or
@@ -544,10 +544,10 @@ def cbdnet(r: Recipe, dev: torch.device) -> Setup:
                  metadata={"denoiser": str(t.denoiser)})
 
 
-from darkroom.train.enhance import illumination, operator, zero_reference  # noqa: E402  (they build on Setup above)
+from darkroom.train.enhance import illumination, lowlight, operator, zero_reference  # noqa: E402  (they build on Setup above)
 
 OBJECTIVES: dict[str, Callable[..., Setup]] = {"pixel": pixel, "dae": dae, "vae": vae, "gan": gan, "classifier": classifier,
                                                "fast_style": fast_style, "cbdnet": cbdnet,
                                                "multiscale": multiscale, "transmission": transmission,
-                                               "zero_reference": zero_reference, "illumination": illumination,
-                                               "operator": operator}
+                                               "lowlight": lowlight, "zero_reference": zero_reference,
+                                               "illumination": illumination, "operator": operator}
