@@ -108,7 +108,7 @@ class HDRNet(nn.Module):
     """(B, 3, H, W) on [0, 1] → the learned operator's output, any size."""
 
     def __init__(self, low_res: int = 256, grid_size: int = 16, depth: int = 8, width: int = 64, knots: int = 16,
-                 strip_rows: int = 512):
+                 strip_rows: int = 128):
         super().__init__()
         if low_res % (4 * grid_size) or low_res <= grid_size:
             raise ValueError(f"low_res ({low_res}) must be a multiple of 4·grid_size ({4 * grid_size})")
