@@ -60,20 +60,15 @@ def synthetic(limit: int | None) -> list[dict]:
     return out
 
 
-def colourfulness(rgb: np.ndarray) -> float:
-    """Hasler & Süsstrunk, 'Measuring colourfulness in natural images' (SPIE 2003): on 0–255 RGB,
-    σ_rgyb + 0.3·μ_rgyb of the opponent channels rg = R − G and yb = (R + G)/2 − B."""
-    r, g, b = (rgb[..., k].astype(np.float64) for k in range(3))
-    rg, yb = r - g, 0.5 * (r + g) - b
-    return float(np.hypot(rg.std(), yb.std()) + 0.3 * np.hypot(rg.mean(), yb.mean()))
-
-
 def statistics(rgb: np.ndarray) -> dict:
-    """Mean luminance (0–1, BT.601), colourfulness, and the share of pixels with a channel at 255."""
-    x = rgb.astype(np.float64) / 255
-    luminance = 0.299 * x[..., 0] + 0.587 * x[..., 1] + 0.114 * x[..., 2]
-    return {"brightness": float(luminance.mean()), "colourfulness": colourfulness(rgb),
-            "clipped": float((x >= CLIPPED).any(-1).mean())}
+    """Mean luminance (0–1, BT.601), Hasler–Süsstrunk colourfulness (``darkroom.metrics.colour``),
+    and the share of pixels with a channel at 255."""
+    from darkroom.metrics.colour import colourfulness
+    from darkroom.ops.color import rgb_to_gray
+
+    x = to_batch(rgb)[0]
+    return {"brightness": float(rgb_to_gray(x).double().mean()), "colourfulness": float(colourfulness(x)),
+            "clipped": float((x >= CLIPPED).any(1).double().mean())}
 
 
 def real() -> list[dict]:

@@ -14,6 +14,7 @@ from darkroom.metrics import psnr
 from darkroom.nets.hdrnet import HDRNet, apply_affine, slice_grid
 from darkroom.nets.zero_dce import light_curve
 from darkroom.ops import to_batch
+from darkroom.ops.contract import quantize
 
 
 def _photo(data, name="101085.png") -> torch.Tensor:
@@ -128,11 +129,7 @@ def _darkened(data, exposure=0.1, name="101085.png"):
     from darkroom.tasks.enhance import darken
 
     clean = _photo(data, name)
-    return apply_quantized(darken(clean, exposure, 0)), clean
-
-
-def apply_quantized(x):
-    return torch.round(x.clamp(0, 1) * 255) / 255
+    return quantize(darken(clean, exposure, 0)), clean
 
 
 def test_the_default_beats_gamma_and_clahe_on_a_darkened_real_photo(data):

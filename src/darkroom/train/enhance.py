@@ -34,7 +34,7 @@ from darkroom.losses.illumination import colour_angle, illumination_smoothness
 from darkroom.losses.zero_reference import zero_reference_loss
 from darkroom.metrics import psnr
 from darkroom.nets import FAMILIES
-from darkroom.train.objectives import Setup, Update, pixel, terms
+from darkroom.train.objectives import Setup, Update, network_with, pixel, terms
 from darkroom.train.pixel import batch_maker, recipe_data
 from darkroom.train.recipe import Recipe
 
@@ -88,9 +88,7 @@ def zero_reference(r: Recipe, dev: torch.device) -> Setup:
     if t.validation not in r.train:  # unpaired training images: the validation photos come from elsewhere
         val_images = load_folder_images([data_root() / t.validation], 3)[-r.val_holdout :]
     batch_at = batch_maker(r, images, dev)
-    net = FAMILIES[r.arch](**r.arch_kwargs)
-    if not hasattr(net, "curves"):
-        raise DarkroomError(f"recipe {r.name}: the zero_reference objective needs a curve network, not {r.arch}")
+    net = network_with(r, "curves", "a curve network")
 
     def loss(nets, batch) -> Tensor:
         dark = batch[0].clamp(0, 1)
@@ -113,9 +111,7 @@ def illumination(r: Recipe, dev: torch.device) -> Setup:
     t = terms(IlluminationTerms, r)
     images, val_images = recipe_data(r)
     batch_at = batch_maker(r, images, dev)
-    net = FAMILIES[r.arch](**r.arch_kwargs)
-    if not hasattr(net, "illumination"):
-        raise DarkroomError(f"recipe {r.name}: the illumination objective needs an illumination network, not {r.arch}")
+    net = network_with(r, "illumination", "an illumination network")
 
     def loss(nets, batch) -> Tensor:
         dark, clean = batch[0].clamp(0, 1), batch[1]

@@ -103,6 +103,15 @@ def terms(kind: type, r: Recipe):
     return kind(**r.objective_kwargs)
 
 
+def network_with(r: Recipe, method: str, needs: str) -> nn.Module:
+    """A fresh network of the recipe's family, or a one-line error where it lacks ``method``
+    (the objective's ``needs``: "a network with a pyramid of estimates")."""
+    net = FAMILIES[r.arch](**r.arch_kwargs)
+    if not hasattr(net, method):
+        raise DarkroomError(f"recipe {r.name}: the {r.objective} objective needs {needs}, not {r.arch}")
+    return net
+
+
 def pixel(r: Recipe, dev: torch.device) -> Setup:
     images, val_images = recipe_data(r)
     batch_at = batch_maker(r, images, dev)
@@ -368,9 +377,7 @@ def multiscale(r: Recipe, dev: torch.device) -> Setup:
     t = terms(MultiscaleTerms, r)
     images, val_images = recipe_data(r)
     batch_at = batch_maker(r, images, dev)
-    net = FAMILIES[r.arch](**r.arch_kwargs)
-    if not hasattr(net, "pyramid"):
-        raise DarkroomError(f"recipe {r.name}: the multiscale objective needs a network with a pyramid of estimates, not {r.arch}")
+    net = network_with(r, "pyramid", "a network with a pyramid of estimates")
 
     def content(nets, batch) -> tuple[Tensor, Tensor]:
         blurry, sharp, _ = batch
@@ -430,9 +437,7 @@ def hazed_patches(images: list[Tensor], first: int, batch: int, patch: int, seed
 def transmission(r: Recipe, dev: torch.device) -> Setup:
     t = terms(TransmissionTerms, r)
     images, val_images = recipe_data(r)
-    net = FAMILIES[r.arch](**r.arch_kwargs)
-    if not hasattr(net, "patch_transmission"):
-        raise DarkroomError(f"recipe {r.name}: the transmission objective needs a patch_transmission network, not {r.arch}")
+    net = network_with(r, "patch_transmission", "a patch_transmission network")
 
     def batch_at(first: int) -> tuple:
         hazy, trans = hazed_patches(images, first, r.batch, r.patch, r.seed, t)
